@@ -1,0 +1,47 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as device from './actions/device/Device.resource';
+import { searchDevices, searchProducts } from './methods/listSearch';
+import { router } from './router';
+
+export class Particle implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Particle',
+		name: 'particle',
+		icon: { light: 'file:../../icons/particle.svg', dark: 'file:../../icons/particle.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Read, control and manage Particle IoT devices and fleets through the Particle Cloud API',
+		defaults: { name: 'Particle' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'particleApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'device',
+				options: [{ name: 'Device', value: 'device' }],
+			},
+			...device.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchDevices, searchProducts },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

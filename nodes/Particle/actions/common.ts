@@ -1,0 +1,238 @@
+/**
+ * Fields and readers shared by operations: where the devices live (sandbox or product), which product, which device.
+ */
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	checkDeviceId,
+	checkName,
+	checkProductIdOrSlug,
+	PRODUCT_ID_OR_SLUG_PATTERN,
+	type LimitViolation,
+} from '../../shared/limits';
+import { devicesPath, type DeviceScope } from '../../shared/paths';
+import { request, type RateLimitGate } from '../../shared/transport';
+
+const PRODUCT_ID_OR_SLUG_REGEX = PRODUCT_ID_OR_SLUG_PATTERN.source;
+const DEVICE_ID_REGEX = '^[0-9a-fA-F]{24}$';
+
+export function deviceScopeField(show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Devices In',
+		name: 'deviceScope',
+		type: 'options',
+		default: 'sandbox',
+		options: [
+			{
+				name: 'A Product',
+				value: 'product',
+				description: 'Devices of a product fleet, addressed through the product',
+			},
+			{
+				name: 'My Devices (Sandbox)',
+				value: 'sandbox',
+				description: 'Devices claimed to the account of the token',
+			},
+		],
+		displayOptions: { show },
+	};
+}
+
+export function productField(show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Product',
+		name: 'product',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The product, by ID or slug',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchProducts', searchable: true },
+			},
+			{
+				displayName: 'By ID or Slug',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 12345 or environment-monitor-12345',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: PRODUCT_ID_OR_SLUG_REGEX,
+							errorMessage: 'Enter a product ID (a number) or a product slug',
+						},
+					},
+				],
+			},
+		],
+		displayOptions: { show },
+	};
+}
+
+export function deviceField(show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Device',
+		name: 'device',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchDevices', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 0123456789abcdef01234567',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: DEVICE_ID_REGEX,
+							errorMessage: 'A device ID is 24 hexadecimal characters',
+						},
+					},
+				],
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. greenhouse-argon',
+			},
+		],
+		displayOptions: { show },
+	};
+}
+
+/** Device scope + product (shown for products) + device: the usual head of a device operation. */
+export function deviceTargetFields(show: IDisplayOptions['show']): INodeProperties[] {
+	return [deviceScopeField(show), productField({ ...show, deviceScope: ['product'] }), deviceField(show)];
+}
+
+export function throwIfInvalid(
+	context: IExecuteFunctions,
+	violation: LimitViolation | null,
+	itemIndex: number,
+): void {
+	if (violation) {
+		throw new NodeOperationError(context.getNode(), violation.message, {
+			itemIndex,
+			description: 'Nothing was sent to Particle.',
+		});
+	}
+}
+
+export function readDeviceScope(this: IExecuteFunctions, itemIndex: number): DeviceScope {
+	const kind = this.getNodeParameter('deviceScope', itemIndex, 'sandbox') as DeviceScope['kind'];
+	if (kind !== 'product') return { kind: 'sandbox' };
+	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true })).trim();
+	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
+	return { kind: 'product', product };
+}
+
+interface DeviceLocatorValue {
+	mode: string;
+	value: string;
+}
+
+/**
+ * The device as Particle's routes take it. Sandbox routes accept an ID or a name; product routes take IDs only, so a
+ * name there is looked up in the product's device list first (exact match).
+ */
+export async function readDevice(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	scope: DeviceScope,
+	gate?: RateLimitGate,
+): Promise<string> {
+	const locator = this.getNodeParameter('device', itemIndex) as DeviceLocatorValue;
+	const value = String(locator.value ?? '').trim();
+	if (locator.mode === 'name') {
+		throwIfInvalid(this, checkName(value, 'Device name'), itemIndex);
+		return scope.kind === 'product' ? await findProductDeviceId.call(this, scope, value, itemIndex, gate) : value;
+	}
+	throwIfInvalid(this, checkDeviceId(value, 'Device ID'), itemIndex);
+	return value.toLowerCase();
+}
+
+async function findProductDeviceId(
+	this: IExecuteFunctions,
+	scope: DeviceScope,
+	name: string,
+	itemIndex: number,
+	gate?: RateLimitGate,
+): Promise<string> {
+	const response = await request<{ devices?: IDataObject[] }>(this, {
+		method: 'GET',
+		path: devicesPath(scope),
+		query: { deviceName: name, per_page: 100 },
+		itemIndex,
+		gate,
+	});
+	const match = (response.devices ?? []).find((device) => device.name === name);
+	if (!match) {
+		throw new NodeOperationError(this.getNode(), `No device named "${name}" in this product`, {
+			itemIndex,
+			description: 'Device names are matched exactly. Pick the device from the list, or use its ID.',
+		});
+	}
+	return String(match.id);
+}
+
+/** Return All / Limit, the n8n way. */
+export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+export function simplifyField(show: IDisplayOptions['show'], what: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: `Whether to return only the ${what} fields a workflow usually needs instead of the full response`,
+		displayOptions: { show },
+	};
+}
+
+/** The fields of an object that a workflow usually needs, in a stable order, skipping the ones absent. */
+export function pick(source: IDataObject, keys: readonly string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const key of keys) {
+		if (source[key] !== undefined) picked[key] = source[key];
+	}
+	return picked;
+}

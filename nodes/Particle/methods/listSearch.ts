@@ -1,0 +1,58 @@
+/** Pickers for the resource locators: products and devices, searchable by name. */
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { devicesPath, v1Path } from '../../shared/paths';
+import { request } from '../../shared/transport';
+
+const DEVICE_PAGE_SIZE = 100;
+
+function matches(filter: string | undefined, ...texts: unknown[]): boolean {
+	if (!filter) return true;
+	const needle = filter.toLowerCase();
+	return texts.some((text) => String(text ?? '').toLowerCase().includes(needle));
+}
+
+function deviceItem(device: IDataObject): INodeListSearchItems {
+	const name = String(device.name ?? device.id);
+	const online = device.online === true ? 'online' : 'offline';
+	return { name: `${name} (${online})`, value: String(device.id) };
+}
+
+export async function searchProducts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const response = await request<{ products?: IDataObject[] }>(this, { method: 'GET', path: v1Path('products') });
+	const results = (response.products ?? [])
+		.filter((product) => matches(filter, product.name, product.slug, product.id))
+		.map((product) => ({ name: `${String(product.name)} (${String(product.id)})`, value: String(product.id) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
+export async function searchDevices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const scope = this.getCurrentNodeParameter('deviceScope') as string | undefined;
+	if (scope === 'product') {
+		const product = String(this.getCurrentNodeParameter('product', { extractValue: true }) ?? '').trim();
+		if (product === '') return { results: [] };
+		const page = Number(paginationToken ?? 1);
+		const response = await request<{ devices?: IDataObject[]; meta?: { total_pages?: number } }>(this, {
+			method: 'GET',
+			path: devicesPath({ kind: 'product', product }),
+			query: { page, per_page: DEVICE_PAGE_SIZE, ...(filter ? { deviceName: filter } : {}) },
+		});
+		const more = page < Number(response.meta?.total_pages ?? page);
+		return {
+			results: (response.devices ?? []).map(deviceItem),
+			paginationToken: more ? String(page + 1) : undefined,
+		};
+	}
+	const devices = await request<IDataObject[]>(this, { method: 'GET', path: devicesPath({ kind: 'sandbox' }) });
+	return {
+		results: devices
+			.filter((device) => matches(filter, device.name, device.id))
+			.map(deviceItem)
+			.sort((a, b) => a.name.localeCompare(b.name)),
+	};
+}

@@ -1,0 +1,154 @@
+/**
+ * What a failed Particle request means for the user, in Particle's own words plus what to do. Pure: the transport
+ * turns the result into an n8n error.
+ */
+
+export interface ParticleFailure {
+	method: string;
+	/** HTTP status, when the cloud answered. */
+	status?: number;
+	/** Node.js error code (ECONNRESET, ECONNREFUSED, ETIMEDOUT...) when no answer arrived. */
+	networkCode?: string;
+	/** Parsed response body, when there was one. */
+	body?: unknown;
+	/** Why the request could not be sent at all (for example the credential's token exchange failed). */
+	localError?: string;
+	/** How many times the request was sent again before giving up. */
+	retries: number;
+}
+
+export interface ParticleErrorText {
+	message: string;
+	description: string;
+	/** n8n's machine-readable cause, so callers (and AI agents) can tell a wait from a fix. */
+	cause:
+		| 'rate-limited'
+		| 'temporarily-unavailable'
+		| 'credential-invalid'
+		| 'configuration-invalid'
+		| undefined;
+}
+
+const TEXT_KEYS = ['error_description', 'error', 'info', 'description', 'message'] as const;
+
+/** A 40-hex access token, or anything after `access_token=`: removed from any text we pass on. */
+const SECRET_PATTERNS = [/\b[0-9a-f]{40,}\b/gi, /(access_token|client_secret|password)=[^&\s"]*/gi];
+
+export function redactSecrets(text: string): string {
+	return SECRET_PATTERNS.reduce(
+		(result, pattern) => result.replace(pattern, (match) => (match.includes('=') ? match.split('=')[0] + '=[redacted]' : '[redacted]')),
+		text,
+	);
+}
+
+/** Particle's own explanation: `error_description`, `error`, `info`... joined when they differ. */
+export function particleText(body: unknown): string | undefined {
+	if (typeof body === 'string') {
+		const trimmed = body.trim();
+		return trimmed === '' ? undefined : redactSecrets(trimmed.slice(0, 300));
+	}
+	if (body === null || typeof body !== 'object') return undefined;
+	const record = body as Record<string, unknown>;
+	const parts: string[] = [];
+	for (const key of TEXT_KEYS) {
+		const value = record[key];
+		if (typeof value === 'string' && value.trim() !== '' && !parts.includes(value.trim())) {
+			parts.push(value.trim());
+		}
+	}
+	return parts.length > 0 ? redactSecrets(parts.join(': ').slice(0, 300)) : undefined;
+}
+
+const WRITE_NOTE =
+	'It was not sent again: the device may already have acted on it. Check the device before trying again.';
+
+function isWrite(method: string): boolean {
+	return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+}
+
+function withParticleWords(summary: string, words: string | undefined): string {
+	return words ? `${summary}: ${words}` : summary;
+}
+
+export function describeFailure(failure: ParticleFailure): ParticleErrorText {
+	const words = particleText(failure.body);
+	const { status } = failure;
+	const retried =
+		failure.retries > 0 ? ` Sent ${failure.retries} more time${failure.retries === 1 ? '' : 's'} first.` : '';
+
+	if (status === undefined && failure.localError !== undefined) {
+		return {
+			message: redactSecrets(failure.localError),
+			description:
+				'The request was not sent. Check the Particle API credential: its Base URL, and for a product OAuth client its client ID and secret.',
+			cause: 'credential-invalid',
+		};
+	}
+	if (status === undefined) {
+		const code = failure.networkCode ?? 'no response';
+		return {
+			message: `Could not reach the Particle Cloud (${code})`,
+			description: isWrite(failure.method)
+				? `The connection failed before an answer arrived. ${WRITE_NOTE}`
+				: `Check the Base URL in the Particle API credential and the network.${retried}`,
+			cause: 'temporarily-unavailable',
+		};
+	}
+	if (status === 400) {
+		return {
+			message: withParticleWords('Particle rejected the request as invalid', words),
+			description: 'Check the values of the node parameters against what Particle accepts.',
+			cause: 'configuration-invalid',
+		};
+	}
+	if (status === 401) {
+		return {
+			message: withParticleWords('Particle did not accept the access token', words),
+			description:
+				'The token is invalid, expired or revoked. Update the Particle API credential (a new access token, or the product OAuth client ID and secret). Retrying will not help.',
+			cause: 'credential-invalid',
+		};
+	}
+	if (status === 403) {
+		return {
+			message: withParticleWords('The Particle token is not allowed to do this', words),
+			description:
+				'The token is valid but has no access to this device, product or organization, or lacks the scope for this operation. For an API user, add the missing scope; for a customer token, use a device the customer owns.',
+			cause: 'configuration-invalid',
+		};
+	}
+	if (status === 404) {
+		return {
+			message: withParticleWords('Particle could not find it', words),
+			description:
+				'Check the device ID or name, the product, and the variable or function name. Variables and functions exist only while the device is online and has registered them.',
+			cause: 'configuration-invalid',
+		};
+	}
+	if (status === 408) {
+		return {
+			message: withParticleWords('The device did not answer in time', words),
+			description: `The device is probably offline, asleep or busy. ${WRITE_NOTE}`,
+			cause: 'temporarily-unavailable',
+		};
+	}
+	if (status === 429 || status === 529) {
+		return {
+			message: withParticleWords('Particle is rate limiting requests from this n8n', words),
+			description: `Waited as Particle asked and tried again until the retry budget ran out.${retried} Particle allows about 10,000 requests per 5 minutes per IP address: send fewer requests, or lower the node's concurrency.`,
+			cause: 'rate-limited',
+		};
+	}
+	if (status >= 500) {
+		return {
+			message: withParticleWords(`The Particle Cloud failed to handle the request (HTTP ${status})`, words),
+			description: isWrite(failure.method) ? WRITE_NOTE : `Particle may be having trouble; try again later.${retried}`,
+			cause: 'temporarily-unavailable',
+		};
+	}
+	return {
+		message: withParticleWords(`Particle answered HTTP ${status}`, words),
+		description: 'Unexpected answer from the Particle Cloud.',
+		cause: undefined,
+	};
+}

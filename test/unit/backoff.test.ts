@@ -1,0 +1,66 @@
+import {
+	decideRetry,
+	jitteredWait,
+	MAX_WAIT_MS,
+	parseRetryAfter,
+	RATE_LIMIT_MAX_RETRIES,
+	SERVER_ERROR_MAX_RETRIES,
+} from '../../nodes/shared/backoff';
+
+describe('back-off schedule', () => {
+	it('waits as Retry-After says, in seconds or as a date', () => {
+		expect(parseRetryAfter('2')).toBe(2000);
+		expect(parseRetryAfter('0.5')).toBe(500);
+		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+		expect(decideRetry({ method: 'POST', status: 429, retriesSoFar: 0, retryAfter: '3' })).toEqual({
+			retry: true,
+			waitMs: 3000,
+		});
+	});
+
+	it('without Retry-After, doubles a jittered wait between half and all of each step', () => {
+		const waits = [0, 1, 2, 3].map((retries) => [jitteredWait(1000, retries, 0), jitteredWait(1000, retries, 0.999999)]);
+		expect(waits).toEqual([
+			[500, 1000],
+			[1000, 2000],
+			[2000, 4000],
+			[4000, 8000],
+		]);
+		expect(jitteredWait(1000, 20, 1)).toBe(MAX_WAIT_MS);
+	});
+
+	it('retries 429 and 529 for every method, a bounded number of times', () => {
+		for (const status of [429, 529]) {
+			for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+				expect(decideRetry({ method, status, retriesSoFar: 0, random: 0 }).retry).toBe(true);
+				expect(decideRetry({ method, status, retriesSoFar: RATE_LIMIT_MAX_RETRIES }).retry).toBe(false);
+			}
+		}
+	});
+
+	it('gives up rather than hide a wait longer than the cap', () => {
+		expect(decideRetry({ method: 'GET', status: 429, retriesSoFar: 0, retryAfter: '3600' }).retry).toBe(false);
+	});
+
+	it('retries reads on 5xx and network errors, never writes', () => {
+		for (const status of [500, 502, 503]) {
+			expect(decideRetry({ method: 'GET', status, retriesSoFar: 0 }).retry).toBe(true);
+			expect(decideRetry({ method: 'GET', status, retriesSoFar: SERVER_ERROR_MAX_RETRIES }).retry).toBe(false);
+			for (const method of ['POST', 'PUT', 'DELETE']) {
+				expect(decideRetry({ method, status, retriesSoFar: 0 }).retry).toBe(false);
+			}
+		}
+		expect(decideRetry({ method: 'GET', networkError: true, retriesSoFar: 0 }).retry).toBe(true);
+		expect(decideRetry({ method: 'POST', networkError: true, retriesSoFar: 0 }).retry).toBe(false);
+	});
+
+	it('never retries 4xx answers other than 429, nor 408', () => {
+		for (const status of [400, 401, 403, 404, 408]) {
+			for (const method of ['GET', 'POST']) {
+				expect(decideRetry({ method, status, retriesSoFar: 0 }).retry).toBe(false);
+			}
+		}
+	});
+});
