@@ -59,7 +59,8 @@ export interface RunNodeOptions {
 }
 
 export interface NodeRunResult {
-	run: IRun;
+	/** Absent when n8n refused to start the run. */
+	run?: IRun;
 	status: IRun['status'];
 	/** Output items of the node's first output (empty when the run failed). */
 	items: INodeExecutionData[];
@@ -107,7 +108,13 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		updatedAt: new Date(),
 		activeVersionId: null,
 	});
-	const run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
+	let run: IRun;
+	try {
+		run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose parameters fail their static checks (WorkflowHasIssuesError).
+		return { status: 'error', items: [], error: error as NodeRunResult['error'], credentialsHelper };
+	}
 
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	return {

@@ -1,11 +1,15 @@
 import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 
 import { Particle } from '../../nodes/Particle/Particle.node';
+import { ParticleProbe } from './probeNode';
 
 /** The package's nodes under the type names n8n gives a community package. */
 export const PACKAGE_PREFIX = 'n8n-nodes-particle.';
 
-const nodeTypesByName = new Map<string, INodeType>([[`${PACKAGE_PREFIX}particle`, new Particle()]]);
+const nodeTypesByName = new Map<string, INodeType>([
+	[`${PACKAGE_PREFIX}particle`, new Particle()],
+	[`${PACKAGE_PREFIX}particleProbe`, new ParticleProbe()],
+]);
 
 export function registerNodeType(name: string, nodeType: INodeType): void {
 	nodeTypesByName.set(name, nodeType);
