@@ -1,0 +1,217 @@
+/**
+ * The in-memory state of the fake cloud. Tests may read and change it directly; the routes read it on every request.
+ */
+import { EventEmitter } from 'node:events';
+
+export type VariableType = 'int32' | 'double' | 'string' | 'bool';
+export type VariableValue = number | string | boolean;
+
+export interface FakeVariable {
+	type: VariableType;
+	value: VariableValue;
+}
+
+/** A cloud function as the firmware implements it: argument in, int out. */
+export type FakeFunction = (arg: string, device: FakeDevice) => number;
+
+export interface FunctionCall {
+	name: string;
+	arg: string;
+	return_value: number;
+	at: string;
+}
+
+export interface FakeDevice {
+	id: string;
+	name: string;
+	platform_id: number;
+	/** The product id, or the platform id for a sandbox device (as Particle reports it). */
+	product_id: number;
+	online: boolean;
+	last_heard: string | null;
+	last_handshake_at: string | null;
+	last_ip_address: string;
+	last_app: string | null;
+	cellular: boolean;
+	serial_number: string;
+	iccid?: string;
+	imei?: string;
+	mac_wifi?: string;
+	system_firmware_version: string;
+	notes: string | null;
+	status: 'normal';
+	firmware_updates_enabled: boolean;
+	firmware_updates_forced: boolean;
+	variables: Record<string, FakeVariable>;
+	functions: Record<string, FakeFunction>;
+	/** Email of the claiming user or customer; null when unclaimed. */
+	owner: string | null;
+	signaling: boolean;
+	updated_at: string;
+	// Product fields: only meaningful (and only serialized) while the device belongs to a product.
+	groups: string[];
+	firmware_version: number | null;
+	firmware_product_id: number | null;
+	desired_firmware_version: number | null;
+	targeted_firmware_release_version: number | null;
+	development: boolean;
+	quarantined: boolean;
+	denied: boolean;
+	// Simulation only, never serialized.
+	/** When set, variable/function/ping calls wait this long and then answer 408. */
+	slowDelayMs: number | null;
+	/** Every function call the device executed, oldest first. */
+	calls: FunctionCall[];
+}
+
+export interface FakeCustomer {
+	id: string;
+	username: string;
+	productId: number;
+}
+
+export interface FakeProduct {
+	id: number;
+	slug: string;
+	name: string;
+	platform_id: number;
+	description: string;
+	groups: string[];
+	/** Owning organization, or null when the user owns the product. */
+	orgId: string | null;
+	customers: FakeCustomer[];
+}
+
+export interface FakeOrganization {
+	id: string;
+	slug: string;
+	name: string;
+}
+
+export interface FakeUser {
+	id: string;
+	username: string;
+	password: string;
+}
+
+export interface FakeOAuthClient {
+	id: string;
+	secret: string;
+	name: string;
+	/** Product clients mint product and customer tokens; null = a login client (`particle`, `particle-api`). */
+	productId: number | null;
+}
+
+export interface FakeClaimCode {
+	claim_code: string;
+	/** Email of the user or customer the code claims devices for; null when a product token asked. */
+	owner: string | null;
+	productId: number | null;
+	iccid: string | null;
+	imei: string | null;
+	created_at: string;
+}
+
+/** One event as an SSE stream would carry it. */
+export interface FleetEvent {
+	name: string;
+	data: string | null;
+	ttl: number;
+	published_at: string;
+	coreid: string;
+	private?: boolean;
+	productID?: number;
+	userid?: string;
+}
+
+export interface FleetEventMap {
+	event: [FleetEvent];
+}
+
+export class Fleet {
+	readonly devices = new Map<string, FakeDevice>();
+	readonly products: FakeProduct[] = [];
+	readonly organizations: FakeOrganization[] = [];
+	readonly oauthClients: FakeOAuthClient[] = [];
+	readonly claimCodes: FakeClaimCode[] = [];
+	/** Events published through the API, oldest first. */
+	readonly publishedEvents: FleetEvent[] = [];
+	/** Emits `event` for API publishes and online/offline changes; an SSE endpoint can subscribe here. */
+	readonly events = new EventEmitter<FleetEventMap>();
+
+	constructor(readonly user: FakeUser) {}
+
+	/** Devices that belong to no product. */
+	sandboxDevices(): FakeDevice[] {
+		return [...this.devices.values()].filter((d) => this.productOf(d) === undefined);
+	}
+
+	productDevices(productIdOrSlug: number | string): FakeDevice[] {
+		const product = this.findProduct(productIdOrSlug);
+		if (!product) return [];
+		return [...this.devices.values()].filter((d) => d.product_id === product.id);
+	}
+
+	/** A numeric value (or all-digit string) is an id, anything else a slug. */
+	findProduct(idOrSlug: number | string): FakeProduct | undefined {
+		const text = String(idOrSlug);
+		if (/^\d+$/.test(text)) return this.products.find((p) => p.id === Number(text));
+		return this.products.find((p) => p.slug === text);
+	}
+
+	productOf(device: FakeDevice): FakeProduct | undefined {
+		return this.products.find((p) => p.id === device.product_id);
+	}
+
+	organizationOf(product: FakeProduct): FakeOrganization | undefined {
+		return this.organizations.find((o) => o.id === product.orgId);
+	}
+
+	findCustomer(productId: number, email: string): FakeCustomer | undefined {
+		return this.findProduct(productId)?.customers.find((c) => c.username === email);
+	}
+
+	deviceNamed(name: string): FakeDevice | undefined {
+		return [...this.devices.values()].find((d) => d.name === name);
+	}
+
+	/** Throws for an unknown id: a test asking for a device that isn't there is a bug in the test. */
+	requireDevice(deviceId: string): FakeDevice {
+		const device = this.devices.get(deviceId);
+		if (!device) throw new Error(`fake cloud: no device ${deviceId}`);
+		return device;
+	}
+
+	setOnline(deviceId: string, online: boolean, now = new Date()): void {
+		const device = this.requireDevice(deviceId);
+		if (online && !device.online) device.last_handshake_at = now.toISOString();
+		if (online) device.last_heard = now.toISOString();
+		if (device.online === online) return;
+		device.online = online;
+		this.events.emit('event', {
+			name: 'spark/status',
+			data: online ? 'online' : 'offline',
+			ttl: 60,
+			published_at: now.toISOString(),
+			coreid: device.id,
+			productID: this.productOf(device)?.id,
+		});
+	}
+
+	setVariable(deviceId: string, name: string, value: VariableValue): void {
+		const device = this.requireDevice(deviceId);
+		const existing = device.variables[name];
+		device.variables[name] = { type: existing?.type ?? typeOfValue(value), value };
+	}
+
+	publish(event: FleetEvent): void {
+		this.publishedEvents.push(event);
+		this.events.emit('event', event);
+	}
+}
+
+function typeOfValue(value: VariableValue): VariableType {
+	if (typeof value === 'boolean') return 'bool';
+	if (typeof value === 'string') return 'string';
+	return Number.isInteger(value) ? 'int32' : 'double';
+}

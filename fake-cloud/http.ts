@@ -1,0 +1,144 @@
+/**
+ * Small node:http helpers: splitting the raw request target, reading and parsing bodies, writing replies.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What a route answers; the server turns it into bytes (and records the status). */
+export interface Reply {
+	status: number;
+	/** Sent as JSON when set. */
+	json?: unknown;
+	/** Sent as text/plain when set (and `json` is not). */
+	text?: string;
+	headers?: Record<string, string>;
+}
+
+/** Thrown by routes to answer with an error body. */
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly body: unknown,
+		readonly headers?: Record<string, string>,
+	) {
+		super(`fake cloud answered ${status}`);
+	}
+
+	toReply(): Reply {
+		return { status: this.status, json: this.body, headers: this.headers };
+	}
+}
+
+export function ok(json: unknown, status = 200): Reply {
+	return { status, json };
+}
+
+export interface RequestTarget {
+	/** Path as received, still percent-encoded. */
+	rawPath: string;
+	/** rawPath split on "/" (the leading empty part dropped, one trailing slash ignored). */
+	rawSegments: string[];
+	/** Each segment decoded once; a malformed escape keeps the raw text. */
+	decodedPath: string;
+	query: Record<string, string | string[]>;
+}
+
+/** Splits the request target without normalising it: an encoded "/" stays inside its segment. */
+export function parseTarget(url: string): RequestTarget {
+	const q = url.indexOf('?');
+	const rawPath = q === -1 ? url : url.slice(0, q);
+	const rawQuery = q === -1 ? '' : url.slice(q + 1);
+	let rawSegments = rawPath.split('/').slice(1);
+	if (rawSegments.length > 1 && rawSegments[rawSegments.length - 1] === '') rawSegments = rawSegments.slice(0, -1);
+	const decodedPath = '/' + rawSegments.map((s) => decodeSegment(s) ?? s).join('/');
+	const query: Record<string, string | string[]> = {};
+	for (const [key, value] of new URLSearchParams(rawQuery)) {
+		const prior = query[key];
+		query[key] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+	}
+	return { rawPath, rawSegments, decodedPath, query };
+}
+
+/** undefined when the segment has a malformed escape. */
+export function decodeSegment(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
+}
+
+export class BodyTooLargeError extends Error {}
+
+/**
+ * Reads the whole body as UTF-8. Past `limit` bytes it keeps draining but rejects at the end, so the caller can
+ * still answer 413 on the open connection.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size <= limit) chunks.push(chunk);
+		});
+		req.on('end', () => (size > limit ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+		req.on('error', reject);
+	});
+}
+
+export type BodyKind = 'json' | 'form' | 'other' | 'none';
+
+export interface ParsedBody {
+	kind: BodyKind;
+	/** JSON value, or Record<string, string> for a form; undefined when empty or unparseable. */
+	value: unknown;
+	/** Set when a JSON body did not parse. */
+	invalid?: boolean;
+}
+
+export function mediaType(contentType: string | undefined): string {
+	return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** JSON and urlencoded forms, like the real API; other bodies are ignored, as body parsers would. */
+export function parseBody(contentType: string | undefined, raw: string): ParsedBody {
+	const type = mediaType(contentType);
+	if (raw === '') return { kind: type === '' ? 'none' : kindOf(type), value: undefined };
+	if (kindOf(type) === 'json') {
+		try {
+			return { kind: 'json', value: JSON.parse(raw) as unknown };
+		} catch {
+			return { kind: 'json', value: undefined, invalid: true };
+		}
+	}
+	if (type === 'application/x-www-form-urlencoded') {
+		// Repeated keys: the last one wins, so a form body is always Record<string, string>.
+		return { kind: 'form', value: Object.fromEntries(new URLSearchParams(raw)) };
+	}
+	return { kind: 'other', value: undefined };
+}
+
+function kindOf(type: string): BodyKind {
+	if (type === 'application/json' || type.endsWith('+json')) return 'json';
+	if (type === 'application/x-www-form-urlencoded') return 'form';
+	return 'other';
+}
+
+export function writeReply(res: ServerResponse, reply: Reply): void {
+	// Lower-case names so a caller's "Content-Type" replaces the default instead of doubling it.
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(reply.headers ?? {})) headers[name.toLowerCase()] = value;
+	let payload: string | undefined;
+	if (reply.status !== 204 && reply.status !== 304) {
+		if (reply.json !== undefined) {
+			payload = JSON.stringify(reply.json);
+			headers['content-type'] ??= 'application/json; charset=utf-8';
+		} else if (reply.text !== undefined) {
+			payload = reply.text;
+			headers['content-type'] ??= 'text/plain; charset=utf-8';
+		}
+	}
+	if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+	res.writeHead(reply.status, headers);
+	res.end(payload);
+}

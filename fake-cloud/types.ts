@@ -1,0 +1,105 @@
+/**
+ * The public contract of the fake cloud. Tests and the demo code against these names; keep them stable.
+ */
+import type { Fleet } from './fleet';
+
+export interface FakeCloudOptions {
+	/** 0 (default) = random free port; the host is always 127.0.0.1. */
+	port?: number;
+	/** Same seed, same fleet, same initial tokens (default 1). */
+	seed?: number;
+	/** Sandbox devices owned by the user (default 4). */
+	devices?: number;
+	/** Products (default 1). */
+	products?: number;
+	/** Devices per product (default 6). */
+	productDevices?: number;
+	/** Added to every response (default 0). */
+	latencyMs?: number;
+	/** Lifetime of tokens minted by `/oauth/token` client_credentials (default 3600). */
+	tokenLifetimeSeconds?: number;
+	/** Default null (no limit). */
+	rateLimit?: RateLimitOptions | null;
+}
+
+/** 429 after `max` requests within `windowMs`; a Retry-After header only when `retryAfterSeconds` is set. */
+export interface RateLimitOptions {
+	max: number;
+	windowMs: number;
+	retryAfterSeconds?: number;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the query string, percent-encoded exactly as received. */
+	path: string;
+	/** The path with each segment decoded once. */
+	decodedPath: string;
+	query: Record<string, string | string[]>;
+	headers: Record<string, string | string[] | undefined>;
+	authorization?: string;
+	contentType?: string;
+	rawBody: string;
+	/** Parsed JSON, or a form object; undefined when empty or unparseable. */
+	body: unknown;
+	/** Status the fake answered with, or 0 when the connection was dropped (or not answered yet). */
+	status: number;
+	at: number;
+}
+
+export interface FaultRule {
+	method?: string;
+	/** Matches the decoded path: a string is a prefix, a RegExp is tested. */
+	path?: string | RegExp;
+	/** How many matching requests it applies to (default 1). */
+	times?: number;
+	status?: number;
+	/** JSON body (a string is sent verbatim as text/plain); default: a Particle-shaped body for the status. */
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** Destroy the socket without answering. */
+	dropConnection?: boolean;
+	/** Wait before answering or dropping; with neither `status` nor `dropConnection` the request then proceeds normally. */
+	delayMs?: number;
+}
+
+export type TokenKind = 'user' | 'apiUser' | 'product' | 'customer';
+
+export interface IssueTokenSpec {
+	kind: TokenKind;
+	scopes?: string[];
+	productId?: number;
+	lifetimeSeconds?: number;
+	/** Customer email for `kind: 'customer'`; created in the product when unknown. */
+	customer?: string;
+}
+
+export interface FakeCloud {
+	readonly url: string;
+	readonly port: number;
+	readonly tokens: {
+		/** User token: owner of the sandbox devices, admin of every product and org. */
+		user: string;
+		/** API-user token of product[0] with scopes devices:list and devices:get. */
+		apiUser: string;
+		/** Customer token of product[0], owner of its first device. */
+		customer: string;
+	};
+	/** The OAuth client of product[0]. */
+	readonly productClient: { clientId: string; clientSecret: string; productId: number; productSlug: string };
+	readonly fleet: Fleet;
+	readonly requests: RecordedRequest[];
+	clearRequests(): void;
+	injectFault(rule: FaultRule): void;
+	clearFaults(): void;
+	setRateLimit(limit: RateLimitOptions | null): void;
+	setLatency(ms: number): void;
+	issueToken(spec: IssueTokenSpec): string;
+	revokeToken(token: string): void;
+	expireToken(token: string): void;
+	setOnline(deviceId: string, online: boolean): void;
+	setVariable(deviceId: string, name: string, value: number | string | boolean): void;
+	/** Variable, function and ping calls to the device wait `delayMs`, then answer 408. */
+	setSlowDevice(deviceId: string, delayMs: number | null): void;
+	close(): Promise<void>;
+}
