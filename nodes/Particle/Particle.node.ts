@@ -6,7 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { itemProcessingField } from './actions/common';
+import * as customApiCall from './actions/customApiCall/CustomApiCall.resource';
 import * as device from './actions/device/Device.resource';
+import * as event from './actions/event/Event.resource';
+import * as particleFunction from './actions/function/Function.resource';
+import * as variable from './actions/variable/Variable.resource';
 import { searchDevices, searchProducts } from './methods/listSearch';
 import { router } from './router';
 
@@ -31,9 +36,20 @@ export class Particle implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'device',
-				options: [{ name: 'Device', value: 'device' }],
+				options: [
+					{ name: 'Custom API Call', value: 'customApiCall' },
+					{ name: 'Device', value: 'device' },
+					{ name: 'Event', value: 'event' },
+					{ name: 'Function', value: 'function' },
+					{ name: 'Variable', value: 'variable' },
+				],
 			},
 			...device.description,
+			...variable.description,
+			...particleFunction.description,
+			...event.description,
+			...customApiCall.description,
+			itemProcessingField,
 		],
 	};
 

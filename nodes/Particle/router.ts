@@ -1,18 +1,23 @@
 /**
- * The item loop: picks the operation once, runs it for every input item, pairs each output with its input, and turns
- * a failure into an error item for that input alone when Continue On Fail is on.
+ * The item loop: picks the operation once, runs it for every input item (at most N at a time), pairs each output
+ * with its input in input order, and turns a failure into an error item for that input alone when Continue On Fail
+ * is on. One rate-limit gate is shared by every request of the run.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { PathSegmentError } from '../shared/paths';
 import { RateLimitGate } from '../shared/transport';
-import { deviceOperations } from './actions/device/Device.resource';
-import type { ParticleOperation, ParticleOperations, ParticleResource } from './actions/types';
-
-const operations: ParticleOperations = {
-	device: deviceOperations,
-};
+import { readConcurrency } from './actions/common';
+import { operations } from './actions/operations';
+import {
+	OperationItems,
+	type ItemResult,
+	type OperationContext,
+	type OperationResult,
+	type ParticleOperation,
+	type ParticleResource,
+} from './actions/types';
 
 function findOperation(context: IExecuteFunctions, resource: string, operation: string): ParticleOperation {
 	const byOperation = operations[resource as ParticleResource] as Record<string, ParticleOperation> | undefined;
@@ -36,30 +41,66 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
+	const itemCount = this.getInputData().length;
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const run = findOperation(this, resource, operation);
-	const context = { gate: new RateLimitGate() };
+	const context: OperationContext = { gate: new RateLimitGate() };
+	const concurrency = Math.min(readConcurrency.call(this), Math.max(itemCount, 1));
 
-	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const outputs: INodeExecutionData[][] = new Array(itemCount);
+	const results: ItemResult[] = [];
+	let nextItem = 0;
+	let stopError: Error | undefined;
+
+	const pair = (itemIndex: number, result: OperationResult): INodeExecutionData[] =>
+		result instanceof OperationItems
+			? result.items.map((item) => ({ ...item, pairedItem: { item: itemIndex } }))
+			: this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+					itemData: { item: itemIndex },
+				});
+
+	const runItem = async (itemIndex: number): Promise<void> => {
 		try {
 			const result = await run.execute.call(this, itemIndex, context);
-			returnData.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
-					itemData: { item: itemIndex },
-				}),
-			);
+			results.push({ itemIndex, result });
+			outputs[itemIndex] = pair(itemIndex, result);
 		} catch (caught) {
 			const error = asNodeError(this, caught, itemIndex);
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) {
+				stopError ??= error;
+				return;
+			}
 			const description = (error as { description?: unknown }).description;
-			returnData.push({
-				json: { error: error.message, ...(typeof description === 'string' ? { description } : {}) },
-				pairedItem: { item: itemIndex },
-			});
+			outputs[itemIndex] = [
+				{
+					json: { error: error.message, ...(typeof description === 'string' ? { description } : {}) },
+					pairedItem: { item: itemIndex },
+				},
+			];
+		}
+	};
+
+	// N workers take the next item in input order; after a failure (without Continue On Fail) no new item starts.
+	const worker = async (): Promise<void> => {
+		while (stopError === undefined && nextItem < itemCount) {
+			await runItem(nextItem++);
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	if (stopError) throw stopError;
+
+	if (run.combine && results.length > 0) {
+		const combined = await run.combine.call(
+			this,
+			results.sort((a, b) => a.itemIndex - b.itemIndex),
+		);
+		if (combined) {
+			// Error items (Continue On Fail) stay; the successful ones are replaced by the combined output.
+			const succeeded = new Set(results.map((entry) => entry.itemIndex));
+			const errorItems = outputs.filter((_, itemIndex) => !succeeded.has(itemIndex)).flat();
+			return [[...combined, ...errorItems]];
 		}
 	}
-	return [returnData];
+	return [outputs.flat()];
 }

@@ -54,3 +54,22 @@ export function checkProductIdOrSlug(value: string, field = 'Product'): LimitVio
 	if (PRODUCT_ID_OR_SLUG_PATTERN.test(value)) return null;
 	return violation(field, 'must be a product ID (a number) or a product slug such as "my-product-1234"');
 }
+
+/** Particle keeps about a month of vitals history; `start_date` may not be more than 30 days back. */
+export const VITALS_HISTORY_MAX_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** A date range for vitals history: both dates ISO-8601, start before end, start within the kept history. */
+export function checkVitalsRange(start: string, end: string, now = Date.now()): LimitViolation | null {
+	const startMs = Date.parse(start);
+	const endMs = Date.parse(end);
+	if (Number.isNaN(startMs)) return violation('Start Date', `"${start.slice(0, 40)}" is not a date`);
+	if (Number.isNaN(endMs)) return violation('End Date', `"${end.slice(0, 40)}" is not a date`);
+	if (startMs >= endMs) return violation('Start Date', 'must be before End Date');
+	const oldest = now - VITALS_HISTORY_MAX_DAYS * DAY_MS;
+	if (startMs < oldest) {
+		const days = Math.ceil((now - startMs) / DAY_MS);
+		return violation('Start Date', `is ${days} days ago; Particle keeps vitals for ${VITALS_HISTORY_MAX_DAYS} days`);
+	}
+	return null;
+}

@@ -52,3 +52,12 @@ export function productPath(product: string, ...rest: string[]): string {
 export function v1Path(...parts: string[]): string {
 	return join(['v1', ...parts]);
 }
+
+/** Token endpoint: the one route outside `/v1`. */
+export const OAUTH_TOKEN_PATH = '/oauth/token';
+
+/** `/v1/diagnostics/:device/...` for the sandbox, `/v1/products/:product/diagnostics/:device/...` for a product. */
+export function vitalsPath(scope: DeviceScope, device: string, ...rest: string[]): string {
+	const base = scope.kind === 'product' ? ['v1', 'products', segment(scope.product, 'Product')] : ['v1'];
+	return join([...base, 'diagnostics', segment(device, 'Device'), ...rest]);
+}

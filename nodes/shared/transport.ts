@@ -16,7 +16,7 @@ import type {
 	ITriggerFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { decideRetry, isRateLimitStatus, parseRetryAfter } from './backoff';
 import { describeFailure, type ParticleFailure } from './errors';
@@ -62,10 +62,19 @@ export interface ParticleRequest {
 	query?: IDataObject;
 	/** Sent as JSON. */
 	body?: IDataObject;
+	/** Sent form-encoded instead of `body`, for the endpoints (and users) that prefer it. */
+	form?: Record<string, string>;
 	/** Extra headers such as `Accept`; never a token (the credential adds it). */
 	headers?: IDataObject;
 	itemIndex?: number;
 	gate?: RateLimitGate;
+	/**
+	 * Send as this bearer token instead of the credential's: only for a customer token that the same operation
+	 * has just minted (Particle creates customer claim codes for the customer's own token).
+	 */
+	asToken?: string;
+	/** Ask for the raw text of the answer (CSV), not JSON. */
+	text?: boolean;
 }
 
 interface ResponseLike {
@@ -104,6 +113,11 @@ async function baseUrlOf(context: ParticleContext, itemIndex?: number): Promise<
 	const baseUrl = String(credentials.baseUrl || 'https://api.particle.io').replace(/\/+$/, '');
 	baseUrlByContext.set(context, baseUrl);
 	return baseUrl;
+}
+
+/** The full URL of a Particle path, for the one caller that cannot use `request()`: the event stream. */
+export async function particleUrl(context: ParticleContext, path: string): Promise<string> {
+	return `${await baseUrlOf(context)}${path}`;
 }
 
 function parseBody(data: unknown): unknown {
@@ -163,8 +177,39 @@ export function toNodeApiError(node: INode, failure: ParticleFailure, itemIndex?
 	});
 }
 
-async function sendOnce(context: ParticleContext, options: IHttpRequestOptions): Promise<unknown> {
+async function sendOnce(context: ParticleContext, options: IHttpRequestOptions, asToken?: string): Promise<unknown> {
+	if (asToken !== undefined) {
+		return await context.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${asToken}` },
+		});
+	}
 	return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, options);
+}
+
+interface ProductClientCredentials {
+	authMode?: string;
+	clientId?: string;
+	clientSecret?: string;
+}
+
+/**
+ * The product OAuth client's ID and secret, as form fields, for the endpoints that want the client itself (creating a
+ * customer, minting a customer token). They go only into the body of a request to the Particle Cloud.
+ */
+export async function productClientFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ client_id: string; client_secret: string }> {
+	const credentials = await context.getCredentials<ProductClientCredentials>(CREDENTIAL_NAME, itemIndex);
+	if (credentials.authMode !== 'oauthClient' || !credentials.clientId || !credentials.clientSecret) {
+		throw new NodeOperationError(context.getNode(), 'This operation needs a product OAuth client', {
+			itemIndex,
+			description:
+				'Particle creates customers and customer tokens only with the OAuth client of the product. Use a Particle API credential set to "Product OAuth Client" on this node.',
+		});
+	}
+	return { client_id: credentials.clientId, client_secret: credentials.clientSecret };
 }
 
 /** Sends one request to the Particle Cloud, waiting out rate limits and retrying reads on transient failures. */
@@ -173,17 +218,22 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 	const options: IHttpRequestOptions = {
 		method: spec.method,
 		url: `${baseUrl}${spec.path}`,
-		headers: { Accept: 'application/json', ...spec.headers },
+		headers: { Accept: spec.text ? 'text/csv, text/plain' : 'application/json', ...spec.headers },
 		timeout: REQUEST_TIMEOUT_MS,
-		json: true,
+		...(spec.text ? { encoding: 'text' as const, json: false } : { json: true }),
 	};
 	if (spec.query && Object.keys(spec.query).length > 0) options.qs = spec.query;
-	if (spec.body !== undefined) options.body = spec.body;
+	if (spec.form !== undefined) {
+		options.body = new URLSearchParams(spec.form).toString();
+		options.headers = { ...options.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
+	} else if (spec.body !== undefined) {
+		options.body = spec.body;
+	}
 
 	for (let retries = 0; ; retries++) {
 		await spec.gate?.whenOpen();
 		try {
-			const response = await sendOnce(context, { ...options, headers: { ...options.headers } });
+			const response = await sendOnce(context, { ...options, headers: { ...options.headers } }, spec.asToken);
 			// 204 No Content and empty bodies come back as '' or undefined.
 			return (response === '' || response === undefined ? {} : response) as T;
 		} catch (error) {

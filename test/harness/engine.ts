@@ -2,13 +2,15 @@
  * Runs a node through n8n's real execution engine (n8n-core's WorkflowExecute), with its real request helpers,
  * against whatever server the credential's base URL points at.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, TriggerContext, WorkflowExecute } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
+	INodeListSearchResult,
 	INodeExecutionData,
 	INodeParameters,
 	IRun,
+	ITriggerResponse,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
@@ -70,28 +72,34 @@ export interface NodeRunResult {
 
 const NODE_NAME = 'Particle';
 
-export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
-	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
-	if (!credentialsHelper.store.has(CREDENTIAL_ID)) {
-		credentialsHelper.store.set(CREDENTIAL_ID, { sessionToken: '', ...options.credentials });
-	}
+function storeCredentials(helper: TestCredentialsHelper, credentials: CredentialData): void {
+	if (!helper.store.has(CREDENTIAL_ID)) helper.store.set(CREDENTIAL_ID, { sessionToken: '', ...credentials });
+}
+
+function buildWorkflow(
+	type: string,
+	parameters: INodeParameters,
+	continueOnFail = false,
+	staticData?: IDataObject,
+): { node: INode; workflow: Workflow } {
 	const node: INode = {
 		id: 'node-1',
 		name: NODE_NAME,
-		type: `${PACKAGE_PREFIX}${options.type ?? 'particle'}`,
+		type: `${PACKAGE_PREFIX}${type}`,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
+		parameters,
 		credentials: { particleApi: { id: CREDENTIAL_ID, name: 'Particle account' } },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
-	const workflow = new Workflow({
-		id: 'workflow-1',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes,
-	});
+	const workflow = new Workflow({ id: 'workflow-1', nodes: [node], connections: {}, active: false, nodeTypes, staticData });
+	return { node, workflow };
+}
+
+export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
+	storeCredentials(credentialsHelper, options.credentials);
+	const { node, workflow } = buildWorkflow(options.type ?? 'particle', options.parameters, options.continueOnFail);
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
 	const runData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
@@ -123,5 +131,100 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? taskData?.error) as NodeRunResult['error'],
 		credentialsHelper,
+	};
+}
+
+export interface ListSearchOptions {
+	type?: string;
+	/** The node's current parameters, as the editor sends them with the request. */
+	parameters: INodeParameters;
+	credentials: CredentialData;
+	method: string;
+	filter?: string;
+	paginationToken?: string;
+}
+
+/** Calls a `listSearch` method the way the editor does, through n8n-core's load-options context. */
+export async function runListSearch(options: ListSearchOptions): Promise<INodeListSearchResult> {
+	const credentialsHelper = new TestCredentialsHelper();
+	storeCredentials(credentialsHelper, options.credentials);
+	const { node, workflow } = buildWorkflow(options.type ?? 'particle', options.parameters);
+	const additionalData = additionalDataFor(credentialsHelper);
+	additionalData.currentNodeParameters = options.parameters;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const nodeType = nodeTypes.getByNameAndVersion(node.type);
+	const method = nodeType.methods?.listSearch?.[options.method];
+	if (!method) throw new Error(`No listSearch method ${options.method}`);
+	return await method.call(context, options.filter, options.paginationToken);
+}
+
+export interface PollOptions {
+	type?: string;
+	parameters: INodeParameters;
+	credentials: CredentialData;
+	/** The workflow's static data: pass the same object (or a JSON copy, to simulate a restart) between polls. */
+	staticData: IDataObject;
+	mode?: 'trigger' | 'manual';
+	credentialsHelper?: TestCredentialsHelper;
+}
+
+/** Runs a polling trigger's `poll()` once through n8n-core's poll context, as n8n's scheduler does. */
+export async function runPoll(options: PollOptions): Promise<INodeExecutionData[][] | null> {
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
+	storeCredentials(credentialsHelper, options.credentials);
+	const { node, workflow } = buildWorkflow(options.type ?? 'particleTrigger', options.parameters, false, options.staticData);
+	const context = new PollContext(workflow, node, additionalDataFor(credentialsHelper), options.mode ?? 'trigger', 'activate');
+	const nodeType = nodeTypes.getByNameAndVersion(node.type);
+	if (!nodeType.poll) throw new Error(`${node.type} has no poll()`);
+	return await nodeType.poll.call(context);
+}
+
+export interface TriggerOptions {
+	type?: string;
+	parameters: INodeParameters;
+	credentials: CredentialData;
+	mode?: 'trigger' | 'manual';
+	credentialsHelper?: TestCredentialsHelper;
+}
+
+export interface RunningTrigger {
+	/** Every item emitted so far, in order. */
+	emitted: IDataObject[];
+	/** Errors the trigger reported to n8n with emitError. */
+	errors: Error[];
+	response: ITriggerResponse;
+	close(): Promise<void>;
+}
+
+/** Activates a trigger node through n8n-core's trigger context, recording what it emits. */
+export async function startTrigger(options: TriggerOptions): Promise<RunningTrigger> {
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
+	storeCredentials(credentialsHelper, options.credentials);
+	const { node, workflow } = buildWorkflow(options.type ?? 'particleEventTrigger', options.parameters);
+	const emitted: IDataObject[] = [];
+	const errors: Error[] = [];
+	const context = new TriggerContext(
+		workflow,
+		node,
+		additionalDataFor(credentialsHelper),
+		options.mode ?? 'trigger',
+		'activate',
+		(data) => {
+			for (const item of data[0] ?? []) emitted.push(item.json);
+		},
+		(error) => {
+			errors.push(error);
+		},
+	);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type);
+	if (!nodeType.trigger) throw new Error(`${node.type} has no trigger()`);
+	const response = (await nodeType.trigger.call(context)) ?? {};
+	return {
+		emitted,
+		errors,
+		response,
+		close: async () => {
+			await response.closeFunction?.();
+		},
 	};
 }

@@ -17,7 +17,12 @@ import { request, type RateLimitGate } from '../../shared/transport';
 const PRODUCT_ID_OR_SLUG_REGEX = PRODUCT_ID_OR_SLUG_PATTERN.source;
 const DEVICE_ID_REGEX = '^[0-9a-fA-F]{24}$';
 
-export function deviceScopeField(show: IDisplayOptions['show']): INodeProperties {
+/** `{ show }` when there are conditions, nothing when the field always shows (triggers). */
+function shownWhen(show: IDisplayOptions['show']): Pick<INodeProperties, 'displayOptions'> {
+	return show && Object.keys(show).length > 0 ? { displayOptions: { show } } : {};
+}
+
+export function deviceScopeField(show?: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'Devices In',
 		name: 'deviceScope',
@@ -35,11 +40,11 @@ export function deviceScopeField(show: IDisplayOptions['show']): INodeProperties
 				description: 'Devices claimed to the account of the token',
 			},
 		],
-		displayOptions: { show },
+		...shownWhen(show),
 	};
 }
 
-export function productField(show: IDisplayOptions['show']): INodeProperties {
+export function productField(show?: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'Product',
 		name: 'product',
@@ -70,7 +75,7 @@ export function productField(show: IDisplayOptions['show']): INodeProperties {
 				],
 			},
 		],
-		displayOptions: { show },
+		...shownWhen(show),
 	};
 }
 
@@ -134,7 +139,11 @@ export function throwIfInvalid(
 
 export function readDeviceScope(this: IExecuteFunctions, itemIndex: number): DeviceScope {
 	const kind = this.getNodeParameter('deviceScope', itemIndex, 'sandbox') as DeviceScope['kind'];
-	if (kind !== 'product') return { kind: 'sandbox' };
+	return kind === 'product' ? readProductScope.call(this, itemIndex) : { kind: 'sandbox' };
+}
+
+/** For operations that exist only for product devices (no "Devices In" field). */
+export function readProductScope(this: IExecuteFunctions, itemIndex: number): DeviceScope & { kind: 'product' } {
 	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true })).trim();
 	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
 	return { kind: 'product', product };
@@ -235,4 +244,32 @@ export function pick(source: IDataObject, keys: readonly string[]): IDataObject 
 		if (source[key] !== undefined) picked[key] = source[key];
 	}
 	return picked;
+}
+
+export const MAX_CONCURRENCY = 50;
+
+/** How many items run at once: the same option on every operation, read once per run. */
+export const itemProcessingField: INodeProperties = {
+	displayName: 'Item Processing',
+	name: 'itemProcessing',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: 1,
+			description:
+				'How many input items to send to Particle at the same time. 1 sends them one after the other. Output order and item pairing are kept; when Particle answers 429, every request waits together.',
+		},
+	],
+};
+
+export function readConcurrency(this: IExecuteFunctions): number {
+	const options = this.getNodeParameter('itemProcessing', 0, {}) as { concurrency?: number };
+	const wanted = Math.floor(Number(options.concurrency ?? 1));
+	return Number.isFinite(wanted) ? Math.min(Math.max(wanted, 1), MAX_CONCURRENCY) : 1;
 }

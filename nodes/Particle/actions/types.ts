@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { RateLimitGate } from '../../shared/transport';
 
@@ -7,16 +7,51 @@ export interface OperationContext {
 	gate: RateLimitGate;
 }
 
-export type OperationResult = IDataObject | IDataObject[];
+/** Items an operation builds itself (for example with a binary file); the router adds pairedItem. */
+export class OperationItems {
+	constructor(
+		readonly items: Array<{ json: IDataObject; binary?: IBinaryKeyData }>,
+		/** Data kept for the operation's `combine`, never output as such. */
+		readonly combinable?: unknown,
+	) {}
+}
+
+export type OperationResult = IDataObject | IDataObject[] | OperationItems;
+
+export interface ItemResult {
+	itemIndex: number;
+	result: OperationResult;
+}
 
 export interface ParticleOperation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult>;
+	/**
+	 * For operations that can combine all input items into one output (for example one CSV file for every device):
+	 * called after every item ran; returns the combined items with their pairing, or undefined to keep them apart.
+	 */
+	combine?(this: IExecuteFunctions, results: ItemResult[]): Promise<INodeExecutionData[] | undefined>;
 }
 
 /** The resource -> operation map the router dispatches on; adding an operation here makes it reachable. */
 export interface ParticleNodeMap {
-	device: 'get' | 'getAll';
+	device:
+		| 'addToProduct'
+		| 'claim'
+		| 'createClaimCode'
+		| 'get'
+		| 'getAll'
+		| 'ping'
+		| 'removeFromProduct'
+		| 'rename'
+		| 'setDevelopment'
+		| 'signal'
+		| 'unclaim'
+		| 'updateNotes';
+	variable: 'get';
+	function: 'call';
+	event: 'publish';
+	customApiCall: 'send';
 }
 
 export type ParticleResource = keyof ParticleNodeMap;

@@ -1,10 +1,33 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { ParticleOperations } from '../types';
+import * as addToProduct from './addToProduct.operation';
+import * as claim from './claim.operation';
+import * as createClaimCode from './createClaimCode.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as ping from './ping.operation';
+import * as removeFromProduct from './removeFromProduct.operation';
+import * as rename from './rename.operation';
+import * as setDevelopment from './setDevelopment.operation';
+import * as signal from './signal.operation';
+import * as unclaim from './unclaim.operation';
+import * as updateNotes from './updateNotes.operation';
 
-export const deviceOperations: ParticleOperations['device'] = { get, getAll };
+export const deviceOperations: ParticleOperations['device'] = {
+	addToProduct,
+	claim,
+	createClaimCode,
+	get,
+	getAll,
+	ping,
+	removeFromProduct,
+	rename,
+	setDevelopment,
+	signal,
+	unclaim,
+	updateNotes,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -15,6 +38,24 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['device'] } },
 		default: 'getAll',
 		options: [
+			{
+				name: 'Add to Product',
+				value: 'addToProduct',
+				description: 'Import a device into a product fleet by its ID, or approve a quarantined one',
+				action: 'Add a device to a product',
+			},
+			{
+				name: 'Claim',
+				value: 'claim',
+				description: 'Make the account of the token the owner of a device',
+				action: 'Claim a device',
+			},
+			{
+				name: 'Create Claim Code',
+				value: 'createClaimCode',
+				description: 'Create a code with which a new device is claimed during setup',
+				action: 'Create a claim code',
+			},
 			{
 				name: 'Get',
 				value: 'get',
@@ -27,8 +68,60 @@ export const description: INodeProperties[] = [
 				description: 'List the devices of the sandbox or of a product',
 				action: 'Get many devices',
 			},
+			{
+				name: 'Mark as Development Device',
+				value: 'setDevelopment',
+				description: 'Mark a product device as a development device, or return it to the fleet',
+				action: 'Mark as development device',
+			},
+			{
+				name: 'Ping',
+				value: 'ping',
+				description: 'Ask the device whether it is online right now (it is contacted)',
+				action: 'Ping a device',
+			},
+			{
+				name: 'Remove From Product',
+				value: 'removeFromProduct',
+				description: 'Remove a device from a product fleet; a customer-owned device is also unclaimed',
+				action: 'Remove a device from a product',
+			},
+			{
+				name: 'Rename',
+				value: 'rename',
+				description: 'Give a device a new name',
+				action: 'Rename a device',
+			},
+			{
+				name: 'Signal',
+				value: 'signal',
+				description: 'Start or stop the rainbow LED, to find a device',
+				action: 'Signal a device',
+			},
+			{
+				name: 'Unclaim',
+				value: 'unclaim',
+				description: 'Remove the owner of a device; the owner loses access to it',
+				action: 'Unclaim a device',
+			},
+			{
+				name: 'Update Notes',
+				value: 'updateNotes',
+				description: 'Replace the notes kept with a device',
+				action: 'Update device notes',
+			},
 		],
 	},
 	...get.description,
 	...getAll.description,
+	...rename.description,
+	...ping.description,
+	...updateNotes.description,
+	...signal.description,
+	...claim.description,
+	...unclaim.description,
+	...setDevelopment.description,
+	...addToProduct.description,
+	...removeFromProduct.description,
+	...createClaimCode.description,
 ];

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { deviceTargetFields } from '../common';
+import type { OperationContext, OperationResult } from '../types';
+import { updateDevice } from './update';
+
+const show = { resource: ['device'], operation: ['signal'] };
+
+export const description: INodeProperties[] = [
+	...deviceTargetFields(show),
+	{
+		displayName: 'Rainbow LED',
+		name: 'signal',
+		type: 'options',
+		default: 'start',
+		options: [
+			{ name: 'Start', value: 'start', description: 'Make the device shout rainbows, to find it on a shelf' },
+			{ name: 'Stop', value: 'stop' },
+		],
+		displayOptions: { show },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
+	const start = this.getNodeParameter('signal', itemIndex, 'start') === 'start';
+	// Particle takes the flag as the strings "1" and "0".
+	return await updateDevice.call(this, itemIndex, context, { signal: start ? '1' : '0' });
+}

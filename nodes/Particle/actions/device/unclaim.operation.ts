@@ -1,0 +1,19 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { devicePath } from '../../../shared/paths';
+import { request } from '../../../shared/transport';
+import { deviceTargetFields, readDevice, readDeviceScope } from '../common';
+import type { OperationContext, OperationResult } from '../types';
+
+const show = { resource: ['device'], operation: ['unclaim'] };
+
+export const description: INodeProperties[] = [...deviceTargetFields(show)];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+	const scope = readDeviceScope.call(this, itemIndex);
+	const device = await readDevice.call(this, itemIndex, scope, gate);
+	// A sandbox device is released by deleting it; a product device keeps its place and loses its owner.
+	const path = scope.kind === 'product' ? devicePath(scope, device, 'owner') : devicePath(scope, device);
+	const response = await request<IDataObject>(this, { method: 'DELETE', path, itemIndex, gate });
+	return { id: device, ...response, unclaimed: true };
+}

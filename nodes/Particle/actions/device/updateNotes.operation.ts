@@ -1,0 +1,25 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { deviceTargetFields } from '../common';
+import type { OperationContext, OperationResult } from '../types';
+import { updateDevice } from './update';
+
+const show = { resource: ['device'], operation: ['updateNotes'] };
+
+export const description: INodeProperties[] = [
+	...deviceTargetFields(show),
+	{
+		displayName: 'Notes',
+		name: 'notes',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: 'Free text kept with the device in the Particle console; empty clears it',
+		displayOptions: { show },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
+	const notes = String(this.getNodeParameter('notes', itemIndex, ''));
+	return await updateDevice.call(this, itemIndex, context, { notes });
+}
