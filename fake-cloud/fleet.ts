@@ -3,6 +3,9 @@
  */
 import { EventEmitter } from 'node:events';
 
+import { StreamHub } from './streams';
+import { VitalsStore, type VitalsRecord } from './vitals';
+
 export type VariableType = 'int32' | 'double' | 'string' | 'bool';
 export type VariableValue = number | string | boolean;
 
@@ -138,6 +141,10 @@ export class Fleet {
 	readonly publishedEvents: FleetEvent[] = [];
 	/** Emits `event` for API publishes and online/offline changes; an SSE endpoint can subscribe here. */
 	readonly events = new EventEmitter<FleetEventMap>();
+	/** Vitals history (generated on demand) and the records devices reported. */
+	readonly vitals = new VitalsStore();
+	/** Open event streams. */
+	readonly streams = new StreamHub();
 
 	constructor(readonly user: FakeUser) {}
 
@@ -202,6 +209,22 @@ export class Fleet {
 		const device = this.requireDevice(deviceId);
 		const existing = device.variables[name];
 		device.variables[name] = { type: existing?.type ?? typeOfValue(value), value };
+	}
+
+	/** The device reports vitals now (changed by `patch`): it is heard from, and the stream carries the update. */
+	reportVitals(deviceId: string, patch: Record<string, unknown> = {}, now = new Date()): VitalsRecord {
+		const device = this.requireDevice(deviceId);
+		const record = this.vitals.report(device, now.getTime(), patch);
+		device.last_heard = now.toISOString();
+		this.events.emit('event', {
+			name: 'spark/device/diagnostics/update',
+			data: JSON.stringify(record.payload),
+			ttl: 60,
+			published_at: now.toISOString(),
+			coreid: device.id,
+			productID: this.productOf(device)?.id,
+		});
+		return record;
 	}
 
 	publish(event: FleetEvent): void {

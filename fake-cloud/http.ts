@@ -11,6 +11,8 @@ export interface Reply {
 	/** Sent as text/plain when set (and `json` is not). */
 	text?: string;
 	headers?: Record<string, string>;
+	/** Takes over the response instead (an event stream that stays open). */
+	stream?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Thrown by routes to answer with an error body. */

@@ -108,6 +108,7 @@ export class FakeCloudServer implements FakeCloud {
 
 	close(): Promise<void> {
 		this.sleeper.cancelAll();
+		this.fleet.streams.dropAll();
 		return new Promise((resolve) => {
 			this.server.close(() => resolve());
 			for (const socket of this.sockets) socket.destroy();
@@ -190,6 +191,27 @@ export class FakeCloudServer implements FakeCloud {
 		this.fleet.requireDevice(deviceId).slowDelayMs = delayMs;
 	}
 
+	setVitals(deviceId: string, patch: Record<string, unknown>): void {
+		this.fleet.reportVitals(deviceId, patch);
+	}
+
+	setVitalsInterval(deviceId: string, minutes: number): void {
+		this.fleet.requireDevice(deviceId);
+		this.fleet.vitals.setInterval(deviceId, minutes);
+	}
+
+	dropStreams(): void {
+		this.fleet.streams.dropAll();
+	}
+
+	silenceStreams(silent: boolean): void {
+		this.fleet.streams.silenced = silent;
+	}
+
+	openStreams(): number {
+		return this.fleet.streams.openCount;
+	}
+
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const target = parseTarget(req.url ?? '/');
 		const record: RecordedRequest = {
@@ -219,7 +241,13 @@ export class FakeCloudServer implements FakeCloud {
 			}
 			if (fault?.status !== undefined) return this.respond(res, record, faultReply(fault));
 			if (this.limiter && !this.limiter.allow(Date.now())) throw rateLimited(this.limiter.options.retryAfterSeconds);
-			this.respond(res, record, await this.dispatch(record.method, target, req, body));
+			const reply = await this.dispatch(record.method, target, req, body);
+			if (reply.stream) {
+				record.status = reply.status;
+				reply.stream(req, res);
+				return;
+			}
+			this.respond(res, record, reply);
 		} catch (error) {
 			if (error instanceof CloudClosedError) return;
 			if (error instanceof ApiError) return this.respond(res, record, error.toReply());

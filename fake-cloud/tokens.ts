@@ -68,6 +68,13 @@ export class TokenStore {
 		if (record) record.revoked = true;
 	}
 
+	/** Every token of a customer, for when the customer is deleted. */
+	revokeCustomer(productId: number, customer: string): void {
+		for (const record of this.byToken.values()) {
+			if (record.kind === 'customer' && record.productId === productId && record.customer === customer) record.revoked = true;
+		}
+	}
+
 	expire(token: string, now: number): void {
 		const record = this.byToken.get(token);
 		if (record) record.expiresAt = now - 1;

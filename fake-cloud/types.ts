@@ -101,5 +101,15 @@ export interface FakeCloud {
 	setVariable(deviceId: string, name: string, value: number | string | boolean): void;
 	/** Variable, function and ping calls to the device wait `delayMs`, then answer 408. */
 	setSlowDevice(deviceId: string, delayMs: number | null): void;
+	/** The device reports vitals now: the last ones changed by `patch` (deep merge); it is heard from. */
+	setVitals(deviceId: string, patch: Record<string, unknown>): void;
+	/** Spacing of the generated vitals history for a device (default 60 minutes). */
+	setVitalsInterval(deviceId: string, minutes: number): void;
+	/** Cuts every open event stream. */
+	dropStreams(): void;
+	/** While true, open event streams get neither keep-alives nor events. */
+	silenceStreams(silent: boolean): void;
+	/** How many event streams are open now. */
+	openStreams(): number;
 	close(): Promise<void>;
 }

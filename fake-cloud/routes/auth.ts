@@ -37,7 +37,7 @@ function createToken(ctx: RequestContext): Reply {
 }
 
 /** HTTP Basic first, then the client_id/client_secret form fields. A Bearer header (particle-api-js may send one) is ignored. */
-function authenticateClient(ctx: RequestContext, form: Record<string, string>): FakeOAuthClient {
+export function authenticateClient(ctx: RequestContext, form: Record<string, string>): FakeOAuthClient {
 	let id = form.client_id;
 	let secret = form.client_secret;
 	const header = ctx.headers.authorization ?? '';

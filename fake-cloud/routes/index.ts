@@ -2,16 +2,23 @@
 import type { Route } from '../router';
 import { authRoutes } from './auth';
 import { claimRoutes } from './claims';
+import { customerRoutes } from './customers';
 import { deviceCallRoutes } from './deviceCalls';
 import { deviceRoutes } from './devices';
 import { eventRoutes } from './events';
 import { productDeviceRoutes } from './productDevices';
 import { productRoutes } from './products';
+import { streamRoutes } from './streams';
+import { vitalsRoutes } from './vitals';
 
 export const routes: readonly Route[] = [
 	...authRoutes,
+	// Before the device routes: /v1/devices/events/x would otherwise read variable x of a device named "events".
+	...streamRoutes,
 	...eventRoutes,
 	...productRoutes,
+	...customerRoutes,
+	...vitalsRoutes,
 	...productDeviceRoutes,
 	...claimRoutes,
 	...deviceRoutes,

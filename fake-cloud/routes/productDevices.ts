@@ -8,12 +8,10 @@ import type { FakeDevice } from '../fleet';
 import { ok, type Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
 import { joinProduct, leaveProduct, newImportedDevice } from '../seed';
+import { pageOf } from '../paging';
 import { productListDevice } from '../serialize';
 import type { TokenRecord } from '../tokens';
 
-export const DEFAULT_PAGE_SIZE = 25;
-/** Larger page sizes are clamped to this. Particle documents no maximum; 100 is a guess. */
-export const MAX_PAGE_SIZE = 100;
 
 export const productDeviceRoutes: Route[] = [
 	authed('GET', '/v1/products/:product/devices', listProductDevices),
@@ -40,9 +38,6 @@ const SORTS: Record<string, (a: FakeDevice, b: FakeDevice) => number> = {
 
 function listProductDevices(ctx: RequestContext, who: TokenRecord): Reply {
 	const product = accessibleProduct(ctx, who, ctx.params.product, 'devices:list');
-	const page = positiveInt(ctx, 'page') ?? 1;
-	const perPage = Math.min(positiveInt(ctx, 'per_page') ?? positiveInt(ctx, 'perPage') ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-
 	let devices = ctx.fleet.productDevices(product.id).filter(matchesFilters(ctx));
 	const sortAttr = queryValue(ctx, 'sortAttr') ?? 'lastConnection';
 	const compare = Object.prototype.hasOwnProperty.call(SORTS, sortAttr) ? SORTS[sortAttr] : undefined;
@@ -52,22 +47,14 @@ function listProductDevices(ctx: RequestContext, who: TokenRecord): Reply {
 	if (sortDir !== 'asc' && sortDir !== 'desc') throw badRequest('sortDir must be asc or desc');
 	devices = [...devices].sort((a, b) => (sortDir === 'asc' ? compare(a, b) : compare(b, a)));
 
-	const total = devices.length;
-	const pageDevices = devices.slice((page - 1) * perPage, page * perPage);
+	const { items: pageDevices, meta } = pageOf(ctx, devices);
 	const owners = new Set(pageDevices.map((d) => d.owner));
 	const customers = product.customers.filter((c) => owners.has(c.username)).map((c) => ({ id: c.id, username: c.username }));
 	return ok({
 		devices: pageDevices.map(productListDevice),
 		customers,
-		meta: { page, per_page: perPage, total_pages: Math.ceil(total / perPage), total },
+		meta,
 	});
-}
-
-function positiveInt(ctx: RequestContext, name: string): number | undefined {
-	const text = queryValue(ctx, name);
-	if (text === undefined) return undefined;
-	if (!/^\d+$/.test(text) || Number(text) < 1) throw badRequest(`${name} must be a positive integer`);
-	return Number(text);
 }
 
 /** Partial, case-insensitive id / name / serial matches; any of the listed groups; quarantined true or false. */

@@ -7,11 +7,13 @@ import {
 } from 'n8n-workflow';
 
 import { itemProcessingField } from './actions/common';
+import * as customer from './actions/customer/Customer.resource';
 import * as customApiCall from './actions/customApiCall/CustomApiCall.resource';
 import * as device from './actions/device/Device.resource';
 import * as event from './actions/event/Event.resource';
 import * as particleFunction from './actions/function/Function.resource';
 import * as variable from './actions/variable/Variable.resource';
+import * as vitals from './actions/vitals/Vitals.resource';
 import { searchDevices, searchProducts } from './methods/listSearch';
 import { router } from './router';
 
@@ -38,10 +40,12 @@ export class Particle implements INodeType {
 				default: 'device',
 				options: [
 					{ name: 'Custom API Call', value: 'customApiCall' },
+					{ name: 'Customer', value: 'customer' },
 					{ name: 'Device', value: 'device' },
 					{ name: 'Event', value: 'event' },
 					{ name: 'Function', value: 'function' },
 					{ name: 'Variable', value: 'variable' },
+					{ name: 'Vitals', value: 'vitals' },
 				],
 			},
 			...device.description,
@@ -49,6 +53,8 @@ export class Particle implements INodeType {
 			...particleFunction.description,
 			...event.description,
 			...customApiCall.description,
+			...customer.description,
+			...vitals.description,
 			itemProcessingField,
 		],
 	};

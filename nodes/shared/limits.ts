@@ -68,7 +68,7 @@ export function checkVitalsRange(start: string, end: string, now = Date.now()): 
 	if (startMs >= endMs) return violation('Start Date', 'must be before End Date');
 	const oldest = now - VITALS_HISTORY_MAX_DAYS * DAY_MS;
 	if (startMs < oldest) {
-		const days = Math.ceil((now - startMs) / DAY_MS);
+		const days = ((now - startMs) / DAY_MS).toFixed(1);
 		return violation('Start Date', `is ${days} days ago; Particle keeps vitals for ${VITALS_HISTORY_MAX_DAYS} days`);
 	}
 	return null;

@@ -1,6 +1,8 @@
 import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 
 import { Particle } from '../../nodes/Particle/Particle.node';
+import { ParticleEventTrigger } from '../../nodes/ParticleEventTrigger/ParticleEventTrigger.node';
+import { ParticleTrigger } from '../../nodes/ParticleTrigger/ParticleTrigger.node';
 import { ParticleProbe } from './probeNode';
 
 /** The package's nodes under the type names n8n gives a community package. */
@@ -9,6 +11,8 @@ export const PACKAGE_PREFIX = 'n8n-nodes-particle.';
 const nodeTypesByName = new Map<string, INodeType>([
 	[`${PACKAGE_PREFIX}particle`, new Particle()],
 	[`${PACKAGE_PREFIX}particleProbe`, new ParticleProbe()],
+	[`${PACKAGE_PREFIX}particleTrigger`, new ParticleTrigger()],
+	[`${PACKAGE_PREFIX}particleEventTrigger`, new ParticleEventTrigger()],
 ]);
 
 export function registerNodeType(name: string, nodeType: INodeType): void {

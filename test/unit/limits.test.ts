@@ -4,6 +4,7 @@ import {
 	checkMaxBytes,
 	checkName,
 	checkProductIdOrSlug,
+	checkVitalsRange,
 	EVENT_DATA_MAX_BYTES,
 	FUNCTION_ARGUMENT_MAX_BYTES,
 	NAME_MAX_LENGTH,
@@ -45,5 +46,20 @@ describe('limits', () => {
 		for (const bad of ['0', '-1', 'Has Space', 'a/b', '../x', 'UPPER', '']) {
 			expect(checkProductIdOrSlug(bad)).not.toBeNull();
 		}
+	});
+});
+
+describe('vitals date range', () => {
+	const now = Date.parse('2026-11-22T12:00:00.000Z');
+	const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
+	it('accepts a range inside the last 30 days', () => {
+		expect(checkVitalsRange(daysAgo(29.9), daysAgo(0), now)).toBeNull();
+	});
+	it('names the problem otherwise', () => {
+		expect(checkVitalsRange(daysAgo(1), daysAgo(2), now)?.message).toBe('Start Date must be before End Date');
+		expect(checkVitalsRange(daysAgo(1), daysAgo(1), now)?.message).toBe('Start Date must be before End Date');
+		expect(checkVitalsRange(daysAgo(31), daysAgo(0), now)?.message).toBe('Start Date is 31.0 days ago; Particle keeps vitals for 30 days');
+		expect(checkVitalsRange('soon', daysAgo(0), now)?.message).toBe('Start Date "soon" is not a date');
+		expect(checkVitalsRange(daysAgo(1), 'later', now)?.message).toBe('End Date "later" is not a date');
 	});
 });

@@ -3,8 +3,10 @@ import { customApiCallOperations } from './customApiCall/CustomApiCall.resource'
 import { deviceOperations } from './device/Device.resource';
 import { eventOperations } from './event/Event.resource';
 import { functionOperations } from './function/Function.resource';
+import { customerOperations } from './customer/Customer.resource';
 import type { ParticleOperations } from './types';
 import { variableOperations } from './variable/Variable.resource';
+import { vitalsOperations } from './vitals/Vitals.resource';
 
 export const operations: ParticleOperations = {
 	device: deviceOperations,
@@ -12,4 +14,6 @@ export const operations: ParticleOperations = {
 	function: functionOperations,
 	event: eventOperations,
 	customApiCall: customApiCallOperations,
+	customer: customerOperations,
+	vitals: vitalsOperations,
 };

@@ -52,6 +52,8 @@ export interface ParticleNodeMap {
 	function: 'call';
 	event: 'publish';
 	customApiCall: 'send';
+	customer: 'create' | 'createClaimCode' | 'createToken' | 'delete' | 'getAll' | 'updatePassword';
+	vitals: 'getHistory' | 'getLast' | 'getMetadata' | 'refresh';
 }
 
 export type ParticleResource = keyof ParticleNodeMap;

@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { OAUTH_TOKEN_PATH } from '../../../shared/paths';
+import { productClientFields, request, type RateLimitGate } from '../../../shared/transport';
+import type { OperationContext, OperationResult } from '../types';
+import { customerTargetFields, readCustomer, readProduct } from './fields';
+
+const show = { resource: ['customer'], operation: ['createToken'] };
+
+export const description: INodeProperties[] = [
+	...customerTargetFields('createToken'),
+	{
+		displayName: 'Lifetime (Seconds)',
+		name: 'expiresIn',
+		type: 'number',
+		typeOptions: { minValue: 60 },
+		default: 3600,
+		description: 'How long the customer token stays valid',
+		displayOptions: { show },
+	},
+];
+
+export interface CustomerToken extends IDataObject {
+	access_token: string;
+}
+
+/** A token limited to one customer's devices, minted with the product's OAuth client. */
+export async function mintCustomerToken(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	customer: string,
+	expiresIn: number,
+	gate: RateLimitGate,
+): Promise<CustomerToken> {
+	const client = await productClientFields(this, itemIndex);
+	return await request<CustomerToken>(this, {
+		method: 'POST',
+		path: OAUTH_TOKEN_PATH,
+		form: { grant_type: 'client_credentials', ...client, scope: `customer=${customer}`, expires_in: String(expiresIn) },
+		itemIndex,
+		gate,
+	});
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	readProduct.call(this, itemIndex);
+	const customer = readCustomer.call(this, itemIndex);
+	const expiresIn = Math.floor(Number(this.getNodeParameter('expiresIn', itemIndex, 3600)));
+	const token = await mintCustomerToken.call(this, itemIndex, customer, expiresIn, gate);
+	return { customer, ...token };
+}

@@ -1,0 +1,40 @@
+/** Fields shared by the customer operations: the product and the customer's identifier. */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { checkProductIdOrSlug } from '../../../shared/limits';
+import { productField, throwIfInvalid } from '../common';
+
+export function customerTargetFields(operation: string, withCustomer = true): INodeProperties[] {
+	const show = { resource: ['customer'], operation: [operation] };
+	return [
+		productField(show),
+		...(withCustomer
+			? [
+					{
+						displayName: 'Customer',
+						name: 'customer',
+						type: 'string' as const,
+						required: true,
+						default: '',
+						placeholder: 'e.g. jane@example.com',
+						description: 'The customer\'s email, or whatever unique identifier it was created with',
+						displayOptions: { show },
+					},
+				]
+			: []),
+	];
+}
+
+export function readProduct(this: IExecuteFunctions, itemIndex: number): string {
+	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true })).trim();
+	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
+	return product;
+}
+
+export function readCustomer(this: IExecuteFunctions, itemIndex: number): string {
+	const customer = String(this.getNodeParameter('customer', itemIndex, '')).trim();
+	if (customer === '' || customer.length > 254 || /[\u0000-\u001f]/.test(customer)) {
+		throwIfInvalid(this, { field: 'Customer', message: 'Customer must be an email or identifier of 1 to 254 printable characters' }, itemIndex);
+	}
+	return customer;
+}

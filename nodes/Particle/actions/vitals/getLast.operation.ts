@@ -1,0 +1,39 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { flattenObject } from '../../../shared/csv';
+import { vitalsPath } from '../../../shared/paths';
+import { request } from '../../../shared/transport';
+import { deviceTargetFields } from '../common';
+import type { OperationContext, OperationResult } from '../types';
+import { readVitalsTarget, recordItem, type DiagnosticsRecord } from './shared';
+
+const show = { resource: ['vitals'], operation: ['getLast'] };
+
+export const flattenField = (operations: string[]): INodeProperties => ({
+	displayName: 'Flatten',
+	name: 'flatten',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return the vitals as dotted keys (device.power.battery.charge) instead of a nested payload',
+	displayOptions: { show: { resource: ['vitals'], operation: operations } },
+});
+
+export const description: INodeProperties[] = [...deviceTargetFields(show), flattenField(['getLast'])];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const { scope, device } = await readVitalsTarget.call(this, itemIndex, gate);
+	const flatten = this.getNodeParameter('flatten', itemIndex, false) as boolean;
+	const response = await request<{ diagnostics?: DiagnosticsRecord }>(this, {
+		method: 'GET',
+		path: vitalsPath(scope, device, 'last'),
+		itemIndex,
+		gate,
+	});
+	return recordItem(response.diagnostics ?? {}, device, (payload) =>
+		flatten ? (flattenObject(payload) as IDataObject) : undefined,
+	);
+}
