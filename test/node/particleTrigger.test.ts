@@ -80,4 +80,74 @@ describe('Particle Trigger (polling)', () => {
 		cloud().injectFault({ path: '/v1/devices', status: 401, body: { error: 'invalid_token', error_description: 'The access token provided is invalid.' }, times: 2 });
 		await expect(poll({ events: ['deviceWentOffline'] }, {})).rejects.toThrow(/did not accept the access token/);
 	});
+
+	it('reports new vitals with the fields that changed', async () => {
+		const staticData: IDataObject = {};
+		const parameters = { events: ['vitalsUpdated'], deviceScope: 'sandbox' };
+		await poll(parameters, staticData);
+		const device = cloud().fleet.sandboxDevices().find((candidate) => candidate.online)!;
+		cloud().setVitals(device.id, { device: { power: { battery: { charge: 42.5 } } } });
+		const changes = await poll(parameters, staticData);
+		expect(changes).toEqual([
+			expect.objectContaining({
+				event: 'vitalsUpdated',
+				deviceId: device.id,
+				changes: expect.objectContaining({ 'device.power.battery.charge': { previous: expect.any(Number), current: 42.5 } }),
+			}),
+		]);
+		expect(await poll(parameters, staticData)).toEqual([]);
+	});
+
+	it('fires a threshold once when crossed, not again while it stays crossed', async () => {
+		const staticData: IDataObject = {};
+		const parameters = { events: ['vitalsThreshold'], deviceScope: 'sandbox', thresholdField: 'device.power.battery.charge', thresholdOperator: 'below', thresholdValue: 20 };
+		const device = cloud().fleet.sandboxDevices().find((candidate) => candidate.online)!;
+		cloud().setVitals(device.id, { device: { power: { battery: { charge: 60 } } } });
+		await poll(parameters, staticData);
+		const fired: unknown[] = [];
+		for (const charge of [15, 12, 50, 18]) {
+			cloud().setVitals(device.id, { device: { power: { battery: { charge } } } });
+			// A new last_heard each time, as a real report brings.
+			await new Promise((resolve) => setTimeout(resolve, 2));
+			fired.push(...(await poll(parameters, staticData)).filter((change) => change.deviceId === device.id).map((change) => (change.changes as IDataObject)['device.power.battery.charge']));
+		}
+		expect(fired).toEqual([
+			{ previous: 60, current: 15 },
+			{ previous: 50, current: 18 },
+		]);
+	});
+
+	it('loses nothing when vitals reads are refused with 429 mid-poll: the device is read again next poll', async () => {
+		const staticData: IDataObject = {};
+		const parameters = { events: ['vitalsUpdated'], deviceScope: 'sandbox' };
+		await poll(parameters, staticData);
+		const [first, second] = cloud().fleet.sandboxDevices().filter((candidate) => candidate.online);
+		cloud().setVitals(first.id, { device: { system: { uptime: 1 } } });
+		cloud().setVitals(second.id, { device: { system: { uptime: 2 } } });
+		cloud().injectFault({ method: 'GET', path: `/v1/diagnostics/${first.id}/last`, status: 429, headers: { 'Retry-After': '0' }, times: 6 });
+
+		const during = await poll(parameters, staticData);
+		expect(during.map((change) => change.deviceId)).toEqual([second.id]);
+		const after = await poll(parameters, staticData);
+		expect(after.map((change) => change.deviceId)).toEqual([first.id]);
+		expect(await poll(parameters, staticData)).toEqual([]);
+	});
+
+	it('keeps state across restarts (static data saved and reloaded as JSON)', async () => {
+		let saved = JSON.stringify({});
+		const parameters = { events: ['deviceWentOffline', 'deviceCameOnline'], deviceScope: 'sandbox' };
+		const pollAfterRestart = async () => {
+			const staticData = JSON.parse(saved) as IDataObject;
+			const changes = await poll(parameters, staticData);
+			saved = JSON.stringify(staticData);
+			return changes;
+		};
+		await pollAfterRestart();
+		const device = cloud().fleet.sandboxDevices().find((candidate) => candidate.online)!;
+		cloud().setOnline(device.id, false);
+		expect((await pollAfterRestart()).map((change) => [change.event, change.deviceId])).toEqual([['deviceWentOffline', device.id]]);
+		expect(await pollAfterRestart()).toEqual([]);
+		cloud().setOnline(device.id, true);
+		expect((await pollAfterRestart()).map((change) => change.event)).toEqual(['deviceCameOnline']);
+	});
 });
