@@ -54,7 +54,8 @@ export function accessibleProduct(ctx: RequestContext, who: TokenRecord, idOrSlu
 	if (who.kind === 'customer') throw permissionDenied();
 	const product = ctx.fleet.findProduct(idOrSlug);
 	if (!product) throw productNotFound();
-	if ((who.kind === 'product' || who.kind === 'apiUser') && who.productId !== product.id) throw permissionDenied();
+	const orgApiUser = who.kind === 'apiUser' && who.orgId != null && who.orgId === product.orgId;
+	if ((who.kind === 'product' || who.kind === 'apiUser') && who.productId !== product.id && !orgApiUser) throw permissionDenied();
 	requireScope(who, scope);
 	return product;
 }

@@ -3,6 +3,7 @@
  */
 import { EventEmitter } from 'node:events';
 
+import type { FakeApiUser, FakeServiceAgreement, FakeUsageReport } from './admin';
 import { StreamHub } from './streams';
 import { VitalsStore, type VitalsRecord } from './vitals';
 
@@ -145,6 +146,10 @@ export class Fleet {
 	readonly vitals = new VitalsStore();
 	/** Open event streams. */
 	readonly streams = new StreamHub();
+	/** Programmatic team members of products and organizations. */
+	readonly apiUsers: FakeApiUser[] = [];
+	readonly serviceAgreements: FakeServiceAgreement[] = [];
+	readonly usageReports: FakeUsageReport[] = [];
 
 	constructor(readonly user: FakeUser) {}
 

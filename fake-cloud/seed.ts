@@ -1,6 +1,7 @@
 /**
  * Builds a repeatable fleet from a seed: the same options always give the same ids, names, clients and tokens.
  */
+import { seedServiceAgreement } from './admin';
 import { seedVariables, standardFunctions } from './firmware';
 import { Fleet, type FakeDevice, type FakeProduct } from './fleet';
 import { Rng } from './rng';
@@ -111,6 +112,7 @@ export function seedFleet(options: SeedOptions): { fleet: Fleet; secrets: Seeded
 		}
 	}
 
+	fleet.serviceAgreements.push(seedServiceAgreement('1001', 'user', 'User', options.now), seedServiceAgreement('2001', org.id, 'Organization', options.now));
 	return { fleet, secrets };
 }
 

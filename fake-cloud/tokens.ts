@@ -10,6 +10,8 @@ export interface TokenRecord {
 	scopes: string[];
 	/** The product an API-user, product or customer token is bound to. */
 	productId: number | null;
+	/** The organization an organization API user belongs to. */
+	orgId?: string | null;
 	/** Customer email of a customer token. */
 	customer: string | null;
 	/** OAuth client the token was minted for (reported by /v1/access_tokens/current). */

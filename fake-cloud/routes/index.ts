@@ -7,8 +7,12 @@ import { deviceCallRoutes } from './deviceCalls';
 import { deviceRoutes } from './devices';
 import { eventRoutes } from './events';
 import { productDeviceRoutes } from './productDevices';
+import { orgRoutes } from './orgs';
 import { productRoutes } from './products';
+import { serviceAgreementRoutes } from './serviceAgreements';
+import { simRoutes } from './sims';
 import { streamRoutes } from './streams';
+import { teamRoutes } from './team';
 import { vitalsRoutes } from './vitals';
 
 export const routes: readonly Route[] = [
@@ -18,6 +22,10 @@ export const routes: readonly Route[] = [
 	...eventRoutes,
 	...productRoutes,
 	...customerRoutes,
+	...teamRoutes,
+	...orgRoutes,
+	...serviceAgreementRoutes,
+	...simRoutes,
 	...vitalsRoutes,
 	...productDeviceRoutes,
 	...claimRoutes,

@@ -6,15 +6,20 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as apiUser from './actions/apiUser/ApiUser.resource';
 import { itemProcessingField } from './actions/common';
 import * as customer from './actions/customer/Customer.resource';
 import * as customApiCall from './actions/customApiCall/CustomApiCall.resource';
 import * as device from './actions/device/Device.resource';
 import * as event from './actions/event/Event.resource';
 import * as particleFunction from './actions/function/Function.resource';
+import * as organization from './actions/organization/Organization.resource';
+import * as product from './actions/product/Product.resource';
+import * as serviceAgreement from './actions/serviceAgreement/ServiceAgreement.resource';
+import * as sim from './actions/sim/Sim.resource';
 import * as variable from './actions/variable/Variable.resource';
 import * as vitals from './actions/vitals/Vitals.resource';
-import { searchDevices, searchProducts } from './methods/listSearch';
+import { searchDevices, searchOrganizations, searchProducts } from './methods/listSearch';
 import { router } from './router';
 
 export class Particle implements INodeType {
@@ -39,11 +44,16 @@ export class Particle implements INodeType {
 				noDataExpression: true,
 				default: 'device',
 				options: [
+					{ name: 'API User', value: 'apiUser' },
 					{ name: 'Custom API Call', value: 'customApiCall' },
 					{ name: 'Customer', value: 'customer' },
 					{ name: 'Device', value: 'device' },
 					{ name: 'Event', value: 'event' },
 					{ name: 'Function', value: 'function' },
+					{ name: 'Organization', value: 'organization' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Service Agreement', value: 'serviceAgreement' },
+					{ name: 'SIM', value: 'sim' },
 					{ name: 'Variable', value: 'variable' },
 					{ name: 'Vitals', value: 'vitals' },
 				],
@@ -53,14 +63,19 @@ export class Particle implements INodeType {
 			...particleFunction.description,
 			...event.description,
 			...customApiCall.description,
+			...product.description,
+			...organization.description,
 			...customer.description,
 			...vitals.description,
+			...serviceAgreement.description,
+			...apiUser.description,
+			...sim.description,
 			itemProcessingField,
 		],
 	};
 
 	methods = {
-		listSearch: { searchDevices, searchProducts },
+		listSearch: { searchDevices, searchOrganizations, searchProducts },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -52,8 +52,13 @@ export interface ParticleNodeMap {
 	function: 'call';
 	event: 'publish';
 	customApiCall: 'send';
+	product: 'get' | 'getAll' | 'getTeamMembers';
+	organization: 'getAll' | 'getProducts' | 'getTeamMembers';
 	customer: 'create' | 'createClaimCode' | 'createToken' | 'delete' | 'getAll' | 'updatePassword';
 	vitals: 'getHistory' | 'getLast' | 'getMetadata' | 'refresh';
+	serviceAgreement: 'createUsageReport' | 'getAll' | 'getNotifications' | 'getUsageReport';
+	apiUser: 'create' | 'delete' | 'getAll' | 'update';
+	sim: 'get' | 'getAll' | 'getDataUsage';
 }
 
 export type ParticleResource = keyof ParticleNodeMap;

@@ -27,6 +27,15 @@ export async function searchProducts(this: ILoadOptionsFunctions, filter?: strin
 	return { results };
 }
 
+export async function searchOrganizations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const response = await request<{ organizations?: IDataObject[] }>(this, { method: 'GET', path: v1Path('orgs') });
+	const results = (response.organizations ?? [])
+		.filter((organization) => matches(filter, organization.name, organization.slug, organization.id))
+		.map((organization) => ({ name: String(organization.name ?? organization.slug), value: String(organization.slug ?? organization.id) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
 export async function searchDevices(
 	this: ILoadOptionsFunctions,
 	filter?: string,

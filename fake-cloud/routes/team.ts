@@ -1,0 +1,114 @@
+/**
+ * Teams of products and organizations: the human members and the API users (programmatic members) created with
+ * friendly name and scopes. An API user's token is created with it, rotated on update, and dies with it.
+ */
+import { randomBytes } from 'node:crypto';
+import { API_USER_SCOPES, type ApiUserOwner, type FakeApiUser } from '../admin';
+import { accessibleProduct } from '../access';
+import { apiUserNotAllowed, badRequest, notFound, permissionDenied } from '../errors';
+import { field, optionalField, toText } from '../fields';
+import type { FakeOrganization } from '../fleet';
+import { ok, type Reply } from '../http';
+import { authed, type RequestContext, type Route } from '../router';
+import type { TokenRecord } from '../tokens';
+
+export function findOrganization(ctx: RequestContext, idOrSlug: string): FakeOrganization {
+	const org = ctx.fleet.organizations.find((candidate) => candidate.id === idOrSlug || candidate.slug === idOrSlug);
+	if (!org) throw notFound('Organization not found');
+	return org;
+}
+
+/** Team routes are for the humans who administer; API users may not manage teams. */
+function ownerFor(ctx: RequestContext, who: TokenRecord, listing: boolean): ApiUserOwner {
+	if (who.kind === 'apiUser' && !listing) throw apiUserNotAllowed();
+	if (ctx.params.org !== undefined) {
+		if (who.kind !== 'user') throw permissionDenied();
+		return { kind: 'org', id: findOrganization(ctx, ctx.params.org).id };
+	}
+	const product = accessibleProduct(ctx, who, ctx.params.product, 'teams.users:list');
+	if (who.kind === 'product' || who.kind === 'customer') throw permissionDenied();
+	return { kind: 'product', id: String(product.id) };
+}
+
+const sameOwner = (a: ApiUserOwner, b: ApiUserOwner) => a.kind === b.kind && a.id === b.id;
+
+function teamOf(ctx: RequestContext, owner: ApiUserOwner): Record<string, unknown>[] {
+	return [
+		{ username: ctx.fleet.user.username, role: { id: '000000000000000000000002', name: 'Administrator' } },
+		...ctx.fleet.apiUsers
+			.filter((apiUser) => sameOwner(apiUser.owner, owner))
+			.map((apiUser) => ({ username: apiUser.username, is_programmatic: true, friendly_name: apiUser.friendly_name, scopes: apiUser.scopes })),
+	];
+}
+
+function readScopes(ctx: RequestContext, required: boolean): string[] | undefined {
+	const value = field(ctx, 'scopes');
+	if (value === undefined && !required) return undefined;
+	if (!Array.isArray(value) || value.length === 0 || !value.every((scope) => typeof scope === 'string')) {
+		throw badRequest('scopes must be a non-empty list of scope names');
+	}
+	const unknown = value.filter((scope) => !API_USER_SCOPES.includes(scope));
+	if (unknown.length > 0) throw badRequest(`Unknown scope: ${unknown.join(', ')}`);
+	return value;
+}
+
+function mintApiUserToken(ctx: RequestContext, apiUser: FakeApiUser): void {
+	const productId = apiUser.owner.kind === 'product' ? Number(apiUser.owner.id) : null;
+	const orgId = apiUser.owner.kind === 'org' ? apiUser.owner.id : null;
+	const token = randomBytes(20).toString('hex');
+	ctx.tokens.add(token, { kind: 'apiUser', scopes: apiUser.scopes, productId, orgId, customer: null, client: 'api-user', lifetimeSeconds: null }, ctx.now());
+	apiUser.token = token;
+}
+
+function created(apiUser: FakeApiUser): Reply {
+	return ok({
+		ok: true,
+		created: { username: apiUser.username, is_programmatic: true, friendly_name: apiUser.friendly_name, scopes: apiUser.scopes, tokens: [{ token: apiUser.token }] },
+	});
+}
+
+function existing(ctx: RequestContext, owner: ApiUserOwner): FakeApiUser {
+	const apiUser = ctx.fleet.apiUsers.find((candidate) => candidate.username === ctx.params.username && sameOwner(candidate.owner, owner));
+	if (!apiUser) throw notFound('User not found');
+	return apiUser;
+}
+
+function handlers(base: string): Route[] {
+	return [
+		authed('GET', `${base}/team`, (ctx, who) => ok({ ok: true, team: teamOf(ctx, ownerFor(ctx, who, true)) })),
+		authed('POST', `${base}/team`, (ctx, who) => {
+			const owner = ownerFor(ctx, who, false);
+			const friendlyName = toText(field(ctx, 'friendly_name'), 'friendly_name').trim();
+			if (friendlyName === '' || friendlyName.length > 64) throw badRequest('friendly_name must be 1 to 64 characters');
+			const slug = friendlyName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'api-user';
+			const apiUser: FakeApiUser = {
+				username: `${slug}+${randomBytes(5).toString('hex')}@api.particle.io`,
+				friendly_name: friendlyName,
+				scopes: readScopes(ctx, true) ?? [],
+				owner,
+				token: '',
+			};
+			mintApiUserToken(ctx, apiUser);
+			ctx.fleet.apiUsers.push(apiUser);
+			return created(apiUser);
+		}),
+		// Changing an API user replaces its token (Particle rotates it; response shape unconfirmed, same as create).
+		authed('PUT', `${base}/team/:username`, (ctx, who) => {
+			const apiUser = existing(ctx, ownerFor(ctx, who, false));
+			const friendlyName = optionalField(ctx, 'friendly_name', toText)?.trim();
+			if (friendlyName !== undefined && friendlyName !== '') apiUser.friendly_name = friendlyName;
+			apiUser.scopes = readScopes(ctx, false) ?? apiUser.scopes;
+			ctx.tokens.revoke(apiUser.token);
+			mintApiUserToken(ctx, apiUser);
+			return created(apiUser);
+		}),
+		authed('DELETE', `${base}/team/:username`, (ctx, who) => {
+			const apiUser = existing(ctx, ownerFor(ctx, who, false));
+			ctx.tokens.revoke(apiUser.token);
+			ctx.fleet.apiUsers.splice(ctx.fleet.apiUsers.indexOf(apiUser), 1);
+			return ok({ ok: true });
+		}),
+	];
+}
+
+export const teamRoutes: Route[] = [...handlers('/v1/products/:product'), ...handlers('/v1/orgs/:org')];

@@ -1,0 +1,13 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { request } from '../../../shared/transport';
+import { ownerPath } from '../organization/fields';
+import type { OperationContext, OperationResult } from '../types';
+import { teamFields } from './fields';
+
+export const description: INodeProperties[] = teamFields('getAll');
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+	const response = await request<{ team?: IDataObject[] }>(this, { method: 'GET', path: ownerPath.call(this, itemIndex, 'team'), itemIndex, gate });
+	return (response.team ?? []).filter((member) => member.is_programmatic === true);
+}

@@ -1,0 +1,12 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { v1Path } from '../../../shared/paths';
+import { request } from '../../../shared/transport';
+import type { OperationContext, OperationResult } from '../types';
+
+export const description: INodeProperties[] = [];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+	const response = await request<{ products?: IDataObject[] }>(this, { method: 'GET', path: v1Path('products'), itemIndex, gate });
+	return response.products ?? [];
+}

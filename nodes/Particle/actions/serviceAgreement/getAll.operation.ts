@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { request } from '../../../shared/transport';
+import { ownerPath } from '../organization/fields';
+import type { OperationContext, OperationResult } from '../types';
+import { agreementOwnerFields } from './fields';
+
+export const description: INodeProperties[] = agreementOwnerFields('getAll', false);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+	const response = await request<{ data?: IDataObject[] }>(this, {
+		method: 'GET',
+		path: ownerPath.call(this, itemIndex, 'service_agreements'),
+		itemIndex,
+		gate,
+	});
+	return response.data ?? [];
+}
