@@ -31,6 +31,8 @@ function withPrefix(path: string, handler: (ctx: RequestContext, who: TokenRecor
 const fromDevice = (device: FakeDevice): Accepts => (event) => event.coreid === device.id;
 
 export const streamRoutes: Route[] = [
+	// The public firehose needs a prefix since 2018; it carries public events only.
+	authed('GET', '/v1/events/:prefix', (ctx) => streamReply(ctx, (event) => event.private === false)),
 	...withPrefix('/v1/devices/events', (ctx, who) => {
 		requireSandboxCaller(who);
 		requireScope(who, 'events:get');
