@@ -103,9 +103,16 @@ export class ParticleEventStream {
 		this.current = undefined;
 	}
 
+	/** Waits in short slices, so `close()` never leaves a long timer behind. */
+	private async pause(ms: number): Promise<void> {
+		for (const until = Date.now() + ms; !this.closed && Date.now() < until; ) {
+			await sleep(Math.min(WATCHDOG_TICK_MS, until - Date.now()));
+		}
+	}
+
 	private async connect(): Promise<Connection> {
 		const wait = this.limiter.waitMs();
-		if (wait > 0) await sleep(wait);
+		if (wait > 0) await this.pause(wait);
 		this.limiter.record();
 		this.opens++;
 		const controller = new AbortController();
@@ -138,7 +145,7 @@ export class ParticleEventStream {
 				this.current = undefined;
 				if (this.closed) return;
 			}
-			await sleep(jitteredWait(this.reconnectBaseMs, Math.min(this.failures, 10), Math.random()));
+			await this.pause(jitteredWait(this.reconnectBaseMs, Math.min(this.failures, 10), Math.random()));
 			this.failures++;
 			if (this.closed) return;
 			try {
@@ -188,7 +195,7 @@ export class ParticleEventStream {
 		this.watching = true;
 		try {
 			while (!this.closed) {
-				await sleep(WATCHDOG_TICK_MS);
+				await this.pause(WATCHDOG_TICK_MS);
 				if (this.current && Date.now() - this.lastByteAt > this.idleTimeoutMs) {
 					this.context.logger.warn(`Particle event stream silent for ${this.idleTimeoutMs} ms, reopening it`);
 					this.current.abort();

@@ -12,6 +12,12 @@ beforeAll(async () => {
 });
 afterAll(() => cloud.close());
 
+/** particle-api-js's abort() leaves its 15 s idle timer running; clear it so the test run ends cleanly. */
+function closeStream(stream: { abort(): void }): void {
+	stream.abort();
+	clearTimeout((stream as unknown as { idleTimeout?: NodeJS.Timeout }).idleTimeout);
+}
+
 interface StreamedEvent {
 	name: string;
 	data: string;
@@ -26,7 +32,7 @@ it('getEventStream receives events published to the sandbox stream, filtered by 
 		await particle.publishEvent({ name: 'greeting', data: 'hello', isPrivate: true, auth: cloud.tokens.user });
 		await expect(received).resolves.toMatchObject({ name: 'greeting', data: 'hello' });
 	} finally {
-		stream.abort();
+		closeStream(stream);
 	}
 });
 
@@ -40,7 +46,7 @@ it('getEventStream follows a product stream', async () => {
 		await expect(received).resolves.toMatchObject({ name: 'spark/status', data: 'offline', coreid: device.id });
 		cloud.setOnline(device.id, true);
 	} finally {
-		stream.abort();
+		closeStream(stream);
 	}
 });
 
@@ -73,6 +79,6 @@ it('getEventStream on the public firehose sees public events only', async () => 
 		await particle.publishEvent({ name: 'news', data: 'public', isPrivate: false, auth: cloud.tokens.user });
 		await expect(received).resolves.toMatchObject({ name: 'news', data: 'public' });
 	} finally {
-		stream.abort();
+		closeStream(stream);
 	}
 });

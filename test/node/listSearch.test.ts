@@ -63,4 +63,15 @@ describe('listSearch', () => {
 		expect(named.results.map((result) => result.value)).toContain(target.id);
 		expect(apiCalls(cloud())[0].query).toMatchObject({ deviceName: String(target.name) });
 	});
+
+	it('lists the product\'s devices for product-only operations, which have no "Devices In" field', async () => {
+		const product = cloud().fleet.products[0];
+		const result = await runListSearch({
+			method: 'searchDevices',
+			parameters: { resource: 'device', operation: 'setDevelopment', product: { __rl: true, mode: 'id', value: String(product.id) } },
+			credentials: userToken(cloud()),
+		});
+		expect(apiCalls(cloud())[0].path).toBe(`/v1/products/${product.id}/devices`);
+		expect(result.results).toHaveLength(100);
+	});
 });

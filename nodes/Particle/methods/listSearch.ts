@@ -42,7 +42,9 @@ export async function searchDevices(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const scope = this.getCurrentNodeParameter('deviceScope') as string | undefined;
-	if (scope === 'product') {
+	// Product-only operations (Mark as Development Device, Remove From Product) have a product but no "Devices In".
+	const hasProduct = this.getCurrentNodeParameters()?.product !== undefined;
+	if (scope === 'product' || (scope === undefined && hasProduct)) {
 		const product = String(this.getCurrentNodeParameter('product', { extractValue: true }) ?? '').trim();
 		if (product === '') return { results: [] };
 		const page = Number(paginationToken ?? 1);

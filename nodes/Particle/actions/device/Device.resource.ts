@@ -41,19 +41,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add to Product',
 				value: 'addToProduct',
-				description: 'Import a device into a product fleet by its ID, or approve a quarantined one',
+				description: 'Product devices only. Import a device into a product fleet by its ID, or approve one waiting in quarantine; changes the fleet',
 				action: 'Add a device to a product',
 			},
 			{
 				name: 'Claim',
 				value: 'claim',
-				description: 'Make the account of the token the owner of a device',
+				description: 'Make the account of the token (a user, or a product customer) the owner of a device: changes ownership. Particle has no product route for this',
 				action: 'Claim a device',
 			},
 			{
 				name: 'Create Claim Code',
 				value: 'createClaimCode',
-				description: 'Create a code with which a new device is claimed during setup',
+				description: 'Create a code with which a new device is claimed during setup, to the sandbox account or through a product',
 				action: 'Create a claim code',
 			},
 			{
@@ -71,25 +71,25 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Mark as Development Device',
 				value: 'setDevelopment',
-				description: 'Mark a product device as a development device, or return it to the fleet',
+				description: 'Product devices only. Mark a device as a development device (no automatic product firmware updates), or return it to the fleet',
 				action: 'Mark as development device',
 			},
 			{
 				name: 'Ping',
 				value: 'ping',
-				description: 'Ask the device whether it is online right now (it is contacted)',
+				description: 'Ask the device whether it is online now (the device is contacted)',
 				action: 'Ping a device',
 			},
 			{
 				name: 'Remove From Product',
 				value: 'removeFromProduct',
-				description: 'Remove a device from a product fleet; a customer-owned device is also unclaimed',
+				description: 'Product devices only. Remove a device from a product fleet: changes membership, and a customer-owned device loses its owner',
 				action: 'Remove a device from a product',
 			},
 			{
 				name: 'Rename',
 				value: 'rename',
-				description: 'Give a device a new name',
+				description: 'Give a device a new name (changes the device)',
 				action: 'Rename a device',
 			},
 			{
@@ -101,13 +101,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Unclaim',
 				value: 'unclaim',
-				description: 'Remove the owner of a device; the owner loses access to it',
+				description: 'Remove the owner of a device: changes ownership, and the owner loses access to it',
 				action: 'Unclaim a device',
 			},
 			{
 				name: 'Update Notes',
 				value: 'updateNotes',
-				description: 'Replace the notes kept with a device',
+				description: 'Replace the notes kept with a device (changes the device)',
 				action: 'Update device notes',
 			},
 		],

@@ -1,33 +1,41 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkDeviceId } from '../../../shared/limits';
 import { devicesPath } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
 import { productField, readProductScope, throwIfInvalid } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { deviceIdField } from './update';
+import { deviceIdField, readDeviceId } from './update';
 
 const show = { resource: ['device'], operation: ['addToProduct'] };
 
+/** Loose on purpose: Particle decides what a valid account email is; this only stops obvious slips. */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+const EMAIL_MAX_LENGTH = 254;
+
 export const description: INodeProperties[] = [
 	productField(show),
-	deviceIdField('addToProduct', 'The device to import into the product (also approves a quarantined device)'),
+	deviceIdField(
+		'addToProduct',
+		'The 24-character ID of the device to import into the product; a device waiting in quarantine is approved',
+	),
 	{
 		displayName: 'Claim to User',
 		name: 'claimUser',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. team-member@example.com',
-		description: 'Email of a team member to claim the device to, if any',
+		placeholder: 'e.g. name@email.com',
+		description: 'Email of a team member to make the owner of the device; leave empty to import it unclaimed',
 		displayOptions: { show },
 	},
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
 	const scope = readProductScope.call(this, itemIndex);
-	const id = String(this.getNodeParameter('deviceId', itemIndex)).trim().toLowerCase();
-	throwIfInvalid(this, checkDeviceId(id), itemIndex);
+	const id = readDeviceId.call(this, itemIndex);
 	const claimUser = String(this.getNodeParameter('claimUser', itemIndex, '')).trim();
+	if (claimUser !== '' && (claimUser.length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(claimUser))) {
+		throwIfInvalid(this, { field: 'Claim to User', message: 'Claim to User must be an email address' }, itemIndex);
+	}
 	return await request<IDataObject>(this, {
 		method: 'POST',
 		path: devicesPath(scope),

@@ -1,29 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkDeviceId } from '../../../shared/limits';
 import { v1Path } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
-import { throwIfInvalid } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { deviceIdField } from './update';
+import { deviceIdField, readDeviceId } from './update';
 
 const show = { resource: ['device'], operation: ['claim'] };
 
 export const description: INodeProperties[] = [
-	deviceIdField('claim', 'The device to claim to the account of the token'),
+	deviceIdField(
+		'claim',
+		'The 24-character ID of the device to claim. The account of the token becomes its owner. Particle claims through /v1/devices only, so there is no product choice.',
+	),
 	{
 		displayName: 'Request Transfer',
 		name: 'requestTransfer',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to ask Particle to transfer the device when another account owns it',
+		description:
+			'Whether to ask Particle to transfer the device when another account owns it (the current owner is asked; nothing changes until then)',
 		displayOptions: { show },
 	},
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const id = String(this.getNodeParameter('deviceId', itemIndex)).trim().toLowerCase();
-	throwIfInvalid(this, checkDeviceId(id), itemIndex);
+	const id = readDeviceId.call(this, itemIndex);
 	const requestTransfer = this.getNodeParameter('requestTransfer', itemIndex, false) as boolean;
 	const response = await request<IDataObject>(this, {
 		method: 'POST',

@@ -8,14 +8,14 @@ import type { OperationContext, OperationResult } from '../types';
 const show = { resource: ['device'], operation: ['removeFromProduct'] };
 
 export const description: INodeProperties[] = [
-	productField(show),
+	{ ...productField(show), description: 'The product to remove the device from (this operation exists only for products)' },
 	deviceField(show),
 	{
 		displayName: 'Deny',
 		name: 'deny',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to deny a quarantined device, so it cannot ask to join again',
+		description: 'Whether to deny a device waiting in quarantine, instead of removing an approved device',
 		displayOptions: { show },
 	},
 ];
@@ -24,7 +24,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { gate
 	const scope = readProductScope.call(this, itemIndex);
 	const device = await readDevice.call(this, itemIndex, scope, gate);
 	const deny = this.getNodeParameter('deny', itemIndex, false) as boolean;
-	// Particle reads `deny` from the body of this DELETE (it also unclaims a customer-owned device).
+	// `deny` goes in the body of the DELETE, as particle-api-js's removeDevice sends it (the API doc gives no place).
 	const response = await request<IDataObject>(this, {
 		method: 'DELETE',
 		path: devicePath(scope, device),
@@ -32,5 +32,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { gate
 		itemIndex,
 		gate,
 	});
+	// Particle answers 204 with nothing to echo, so the item says what happened.
 	return { id: device, ...response, removed: true };
 }

@@ -7,15 +7,15 @@ import { updateDevice } from './update';
 const show = { resource: ['device'], operation: ['setDevelopment'] };
 
 export const description: INodeProperties[] = [
-	{ ...productField(show), description: 'Development devices exist only in products' },
+	{ ...productField(show), description: 'The product of the device (development devices exist only in products)' },
 	deviceField(show),
 	{
-		displayName: 'Development Device',
+		displayName: 'Development',
 		name: 'development',
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether the device is a development device: true keeps the product from updating its firmware, false returns it to the fleet',
+			'Whether the device is a development device: on marks it (no automatic product firmware updates), off returns it to the fleet',
 		displayOptions: { show },
 	},
 ];

@@ -13,9 +13,10 @@ export const description: INodeProperties[] = [
 		name: 'signal',
 		type: 'options',
 		default: 'start',
+		description: 'Start or stop the rainbow LED, which makes the device easy to spot',
 		options: [
-			{ name: 'Start', value: 'start', description: 'Make the device shout rainbows, to find it on a shelf' },
-			{ name: 'Stop', value: 'stop' },
+			{ name: 'Start', value: 'start', description: 'Make the LED cycle through rainbow colours, to find the device' },
+			{ name: 'Stop', value: 'stop', description: 'Return the LED to its normal status colours' },
 		],
 		displayOptions: { show },
 	},
