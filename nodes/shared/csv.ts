@@ -21,17 +21,37 @@ export const FIXED_COLUMNS = ['device_id', 'device_name', 'timestamp'] as const;
 const LINE_END = '\r\n';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** Dotted paths are built once per (parent path, key) and reused: the same few dozen paths recur in every record. */
+const childPaths = new Map<string, Map<string, string>>();
+
+function childPath(prefix: string, key: string): string {
+	let children = childPaths.get(prefix);
+	if (children === undefined) {
+		children = new Map();
+		childPaths.set(prefix, children);
+	}
+	let path = children.get(key);
+	if (path === undefined) {
+		path = prefix === '' ? key : `${prefix}.${key}`;
+		// Bounded, so hostile payloads with endless distinct keys cannot grow it without limit.
+		if (children.size < 10_000) children.set(key, path);
+	}
+	return path;
+}
+
 /** `{ a: { b: 1 } }` -> `{ 'a.b': 1 }`; arrays become JSON text (they have no stable columns). */
 export function flattenObject(value: unknown, prefix = '', into: Record<string, CsvValue> = {}): Record<string, CsvValue> {
 	if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-		for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-			flattenObject(inner, prefix === '' ? key : `${prefix}.${key}`, into);
+		const record = value as Record<string, unknown>;
+		for (const key in record) {
+			if (Object.prototype.hasOwnProperty.call(record, key)) flattenObject(record[key], childPath(prefix, key), into);
 		}
 		return into;
 	}
 	if (prefix === '') return into;
-	if (Array.isArray(value)) into[prefix] = JSON.stringify(value);
-	else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) into[prefix] = value as CsvValue;
+	const type = typeof value;
+	if (value === null || type === 'string' || type === 'number' || type === 'boolean') into[prefix] = value as CsvValue;
+	else if (Array.isArray(value)) into[prefix] = JSON.stringify(value);
 	else into[prefix] = String(value);
 	return into;
 }

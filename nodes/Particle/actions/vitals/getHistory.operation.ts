@@ -103,19 +103,18 @@ async function deviceName(this: IExecuteFunctions, target: VitalsTarget, itemInd
 	return typeof device.name === 'string' ? device.name : null;
 }
 
-/** Writes the CSV in batches of lines, so only the text itself is held besides the records. */
-function csvBuffer(records: VitalsRecord[]): Buffer {
-	const chunks: Buffer[] = [];
-	let batch: string[] = [];
-	for (const line of vitalsCsvLines(records, vitalsColumns(records))) {
-		batch.push(line);
-		if (batch.length === 1000) {
-			chunks.push(Buffer.from(batch.join(''), 'utf8'));
-			batch = [];
-		}
-	}
-	chunks.push(Buffer.from(batch.join(''), 'utf8'));
-	return Buffer.concat(chunks);
+/**
+ * The CSV in one buffer of the exact size: lines are produced twice (once to measure, once to write) so that besides
+ * Particle's answer only the file itself is held, never a list of chunks and their concatenation.
+ */
+export function csvBuffer(records: VitalsRecord[]): Buffer {
+	const columns = vitalsColumns(records);
+	let size = 0;
+	for (const line of vitalsCsvLines(records, columns)) size += Buffer.byteLength(line, 'utf8');
+	const buffer = Buffer.allocUnsafe(size);
+	let offset = 0;
+	for (const line of vitalsCsvLines(records, columns)) offset += buffer.write(line, offset, 'utf8');
+	return buffer;
 }
 
 async function csvFile(this: IExecuteFunctions, records: VitalsRecord[], fileName: string): Promise<IBinaryData> {
