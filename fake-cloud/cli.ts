@@ -14,16 +14,25 @@ const FLAGS: Record<string, keyof FakeCloudOptions> = {
 	'--token-lifetime': 'tokenLifetimeSeconds',
 };
 
+/** `--churn-ms N`: a fleet script step every N ms (0 or absent: a still fleet). */
+const CHURN_FLAG = '--churn-ms';
+
 const USAGE = `usage: npm run fake-cloud -- [--port 4010] [--devices 4] [--products 1] [--product-devices 6]
-                             [--seed 1] [--latency 0] [--token-lifetime 3600]
+                             [--seed 1] [--latency 0] [--token-lifetime 3600] [--churn-ms 5000]
 `;
 
 type NumericOptions = { [K in keyof FakeCloudOptions]?: number };
 
-export function parseArgs(argv: readonly string[]): NumericOptions {
-	const options: NumericOptions = {};
+export function parseArgs(argv: readonly string[]): NumericOptions & { churnMs?: number } {
+	const options: NumericOptions & { churnMs?: number } = {};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
+		if (flag === CHURN_FLAG) {
+			const text = inline ?? argv[++i];
+			if (text === undefined || !/^\d+$/.test(text)) throw new Error(`${flag} needs a non-negative integer`);
+			options.churnMs = Number(text);
+			continue;
+		}
 		const key = Object.prototype.hasOwnProperty.call(FLAGS, flag) ? FLAGS[flag] : undefined;
 		if (!key) throw new Error(`unknown option ${argv[i]}`);
 		const text = inline ?? argv[++i];
@@ -39,7 +48,7 @@ async function main(): Promise<void> {
 		process.stdout.write(USAGE);
 		return;
 	}
-	let options: NumericOptions;
+	let options: NumericOptions & { churnMs?: number };
 	try {
 		options = parseArgs(args);
 	} catch (error) {
@@ -47,7 +56,9 @@ async function main(): Promise<void> {
 		process.exitCode = 2;
 		return;
 	}
-	const cloud = await startFakeCloud(options as FakeCloudOptions);
+	const { churnMs, ...cloudOptions } = options;
+	const cloud = await startFakeCloud(cloudOptions as FakeCloudOptions);
+	if (churnMs) cloud.startFleetScript({ everyMs: churnMs, seed: options.seed });
 	const { fleet, tokens, productClient: client } = cloud;
 	const product = fleet.products[0];
 	process.stdout.write(
@@ -63,6 +74,7 @@ async function main(): Promise<void> {
 			'Example:',
 			`  curl -H "Authorization: Bearer ${tokens.user}" ${cloud.url}/v1/devices`,
 			'',
+			churnMs ? `Fleet script: one change every ${churnMs} ms (offline/online, vitals, demo/temperature events).` : 'Fleet is still (add --churn-ms 5000 for life).',
 			'Ctrl+C stops it.',
 			'',
 		].join('\n'),

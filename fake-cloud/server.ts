@@ -20,6 +20,7 @@ import { CloudClosedError, FaultQueue, RateLimiter, Sleeper } from './knobs';
 import { matchRoute, type RequestContext } from './router';
 import { USER_TOKEN_LIFETIME } from './routes/auth';
 import { routes } from './routes';
+import { FleetScript, type FleetScriptOptions } from './script';
 import { seedFleet } from './seed';
 import { randomToken, TokenStore, type TokenGrant, type TokenRecord } from './tokens';
 import type { FakeCloud, FakeCloudOptions, FaultRule, IssueTokenSpec, RateLimitOptions, RecordedRequest } from './types';
@@ -43,6 +44,7 @@ export class FakeCloudServer implements FakeCloud {
 	private latencyMs: number;
 	private readonly tokenLifetimeSeconds: number;
 	private boundPort = 0;
+	private readonly scripts = new Set<FleetScript>();
 
 	constructor(private readonly options: FakeCloudOptions = {}) {
 		const count = (value: number | undefined, fallback: number, name: string): number => {
@@ -107,6 +109,7 @@ export class FakeCloudServer implements FakeCloud {
 	}
 
 	close(): Promise<void> {
+		for (const script of this.scripts) script.stop();
 		this.sleeper.cancelAll();
 		this.fleet.streams.dropAll();
 		return new Promise((resolve) => {
@@ -198,6 +201,12 @@ export class FakeCloudServer implements FakeCloud {
 	setVitalsInterval(deviceId: string, minutes: number): void {
 		this.fleet.requireDevice(deviceId);
 		this.fleet.vitals.setInterval(deviceId, minutes);
+	}
+
+	startFleetScript(options: FleetScriptOptions = {}): FleetScript {
+		const script = new FleetScript(this.fleet, options);
+		this.scripts.add(script);
+		return script;
 	}
 
 	dropStreams(): void {

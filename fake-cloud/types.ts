@@ -2,6 +2,7 @@
  * The public contract of the fake cloud. Tests and the demo code against these names; keep them stable.
  */
 import type { Fleet } from './fleet';
+import type { FleetScript, FleetScriptOptions } from './script';
 
 export interface FakeCloudOptions {
 	/** 0 (default) = random free port; the host is always 127.0.0.1. */
@@ -105,6 +106,8 @@ export interface FakeCloud {
 	setVitals(deviceId: string, patch: Record<string, unknown>): void;
 	/** Spacing of the generated vitals history for a device (default 60 minutes). */
 	setVitalsInterval(deviceId: string, minutes: number): void;
+	/** Fleet life over time: devices go offline and come back, vitals drift, readings are published. */
+	startFleetScript(options?: FleetScriptOptions): FleetScript;
 	/** Cuts every open event stream. */
 	dropStreams(): void;
 	/** While true, open event streams get neither keep-alives nor events. */
