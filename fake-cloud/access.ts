@@ -2,8 +2,8 @@
  * Who may touch what. User tokens own the sandbox and administer every product; product and API-user tokens live
  * inside one product; customer tokens see only their own devices, and only through /v1/devices routes.
  */
-import { apiUserNotAllowed, deviceNotFound, insufficientScope, permissionDenied, productNotFound } from './errors';
-import type { FakeDevice, FakeProduct, Fleet } from './fleet';
+import { apiUserNotAllowed, deviceNotFound, insufficientScope, organizationNotFound, permissionDenied, productNotFound } from './errors';
+import type { FakeDevice, FakeOrganization, FakeProduct, Fleet } from './fleet';
 import type { RequestContext } from './router';
 import type { TokenRecord } from './tokens';
 
@@ -58,6 +58,26 @@ export function accessibleProduct(ctx: RequestContext, who: TokenRecord, idOrSlu
 	if ((who.kind === 'product' || who.kind === 'apiUser') && who.productId !== product.id && !orgApiUser) throw permissionDenied();
 	requireScope(who, scope);
 	return product;
+}
+
+/**
+ * An organization the caller may use with this scope: the user administers every one; an API user only its own
+ * organization's (`scope` null: no API user at all); product and customer tokens never reach organization routes.
+ */
+export function accessibleOrg(ctx: RequestContext, who: TokenRecord, idOrSlug: string, scope: string | null): FakeOrganization {
+	if (who.kind === 'customer' || who.kind === 'product') throw permissionDenied();
+	const org = ctx.fleet.findOrganization(idOrSlug);
+	if (!org) throw organizationNotFound();
+	if (who.kind === 'apiUser' && scope !== null && who.orgId !== org.id) throw permissionDenied();
+	requireScope(who, scope);
+	return org;
+}
+
+/** Routes about the user's own account: user tokens only (API users get the documented "not allowed" body). */
+export function requireUser(who: TokenRecord, scope: string | null): void {
+	if (who.kind === 'apiUser') throw apiUserNotAllowed();
+	if (who.kind !== 'user') throw permissionDenied();
+	requireScope(who, scope);
 }
 
 /** Product routes take device ids only (names are a sandbox convenience). */

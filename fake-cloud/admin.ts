@@ -64,6 +64,8 @@ export interface FakeUsageReport {
 	attributes: Record<string, unknown>;
 	/** Where it belongs: 'user' or an organization id. */
 	owner: string;
+	/** From this time (ms) on, the next read finds it available. */
+	readyAt: number;
 }
 
 export interface FakeServiceAgreement {

@@ -45,6 +45,10 @@ export function productNotFound(): ApiError {
 	return notFound('Product not found.'); // (text unconfirmed)
 }
 
+export function organizationNotFound(): ApiError {
+	return notFound('Organization not found'); // (text unconfirmed)
+}
+
 export function badRequest(error: string): ApiError {
 	return new ApiError(400, { ok: false, error });
 }

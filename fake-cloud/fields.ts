@@ -64,3 +64,9 @@ export function ownEntry<T>(record: Record<string, T>, key: string): T | undefin
 export function optionalField<T>(ctx: RequestContext, name: string, convert: (value: unknown, name: string) => T): T | undefined {
 	return hasField(ctx, name) ? convert(field(ctx, name), name) : undefined;
 }
+
+/** Midnight UTC of a real calendar day `YYYY-MM-DD` (Date.parse would roll 2024-02-30 over to March); else undefined. */
+export function calendarDay(text: string): number | undefined {
+	const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+	return !Number.isNaN(at) && new Date(at).toISOString().startsWith(text) ? at : undefined;
+}

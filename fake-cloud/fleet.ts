@@ -72,6 +72,8 @@ export interface FakeCustomer {
 	id: string;
 	username: string;
 	productId: number;
+	/** Absent for a shadow customer (`no_password`) and for seeded ones. */
+	password?: string;
 }
 
 export interface FakeProduct {
@@ -150,6 +152,8 @@ export class Fleet {
 	readonly apiUsers: FakeApiUser[] = [];
 	readonly serviceAgreements: FakeServiceAgreement[] = [];
 	readonly usageReports: FakeUsageReport[] = [];
+	/** How long a new usage report stays pending; 0 = available the next time it is read. */
+	usageReportDelayMs = 0;
 
 	constructor(readonly user: FakeUser) {}
 
@@ -175,12 +179,28 @@ export class Fleet {
 		return this.products.find((p) => p.id === device.product_id);
 	}
 
+	/** Organizations are addressed by id or slug, like products. */
+	findOrganization(idOrSlug: string): FakeOrganization | undefined {
+		return this.organizations.find((o) => o.id === idOrSlug || o.slug === idOrSlug);
+	}
+
 	organizationOf(product: FakeProduct): FakeOrganization | undefined {
 		return this.organizations.find((o) => o.id === product.orgId);
 	}
 
 	findCustomer(productId: number, email: string): FakeCustomer | undefined {
 		return this.findProduct(productId)?.customers.find((c) => c.username === email);
+	}
+
+	/** The customer leaves its product; its unused claim codes go, its devices become unclaimed (effects unconfirmed). */
+	removeCustomer(customer: FakeCustomer): void {
+		const product = this.findProduct(customer.productId);
+		if (product) product.customers.splice(product.customers.indexOf(customer), 1);
+		const mine = (owner: string | null, productId: number | null) => owner === customer.username && productId === customer.productId;
+		for (let index = this.claimCodes.length - 1; index >= 0; index--) {
+			if (mine(this.claimCodes[index].owner, this.claimCodes[index].productId)) this.claimCodes.splice(index, 1);
+		}
+		for (const device of this.devices.values()) if (mine(device.owner, device.product_id)) device.owner = null;
 	}
 
 	deviceNamed(name: string): FakeDevice | undefined {

@@ -144,3 +144,49 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
 	res.writeHead(reply.status, headers);
 	res.end(payload);
 }
+
+/** About this many characters go out per write of a streamed reply. */
+const STREAM_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * A reply written piece by piece as `pieces` produces them: batched into chunks, waiting while the socket is full,
+ * stopping when the client leaves. Only one chunk is ever held, however long the answer.
+ */
+export function streamedReply(contentType: string, pieces: Iterable<string>): Reply {
+	return {
+		status: 200,
+		stream: (_req, res) => {
+			pump(res, contentType, pieces).catch((error: unknown) => {
+				process.stderr.write(`fake cloud: streamed reply failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+				res.destroy();
+			});
+		},
+	};
+}
+
+async function pump(res: ServerResponse, contentType: string, pieces: Iterable<string>): Promise<void> {
+	res.writeHead(200, { 'content-type': contentType });
+	let chunk = '';
+	for (const piece of pieces) {
+		if (res.destroyed) return;
+		chunk += piece;
+		if (chunk.length < STREAM_CHUNK_CHARS) continue;
+		const roomLeft = res.write(chunk);
+		chunk = '';
+		// Let other requests in between chunks; wait for the socket when it is full.
+		await (roomLeft ? new Promise((resolve) => setImmediate(resolve)) : drained(res));
+	}
+	if (!res.destroyed) res.end(chunk);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			res.off('drain', done);
+			res.off('close', done);
+			resolve();
+		};
+		res.on('drain', done);
+		res.on('close', done);
+	});
+}

@@ -33,6 +33,7 @@ export type {
 	VariableType,
 	VariableValue,
 } from './fleet';
+export type { VitalsRecord } from './vitals';
 export { Fleet } from './fleet';
 export { FleetScript, type FleetScriptOptions, type FleetStep } from './script';
 export { USER_EMAIL, USER_PASSWORD } from './seed';

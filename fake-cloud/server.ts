@@ -145,10 +145,12 @@ export class FakeCloudServer implements FakeCloud {
 		return token;
 	}
 
-	/** Defaults: product[0]; its first customer (created when a new email is given); kind-specific lifetimes. */
+	/** Defaults: product[0] (or the org given); its first customer (created when a new email is given); kind-specific lifetimes. */
 	private grantFor(spec: IssueTokenSpec): TokenGrant {
-		const product = spec.kind === 'user' ? undefined : this.fleet.findProduct(spec.productId ?? this.fleet.products[0].id);
-		if (spec.kind !== 'user' && !product) throw new Error(`fake cloud: no product ${spec.productId}`);
+		const org = spec.org === undefined ? undefined : this.fleet.findOrganization(spec.org);
+		if (spec.org !== undefined && (spec.kind !== 'apiUser' || !org)) throw new Error(`fake cloud: no organization API user for ${spec.org}`);
+		const product = spec.kind === 'user' || org ? undefined : this.fleet.findProduct(spec.productId ?? this.fleet.products[0].id);
+		if (spec.kind !== 'user' && !org && !product) throw new Error(`fake cloud: no product ${spec.productId}`);
 		let customer: string | null = null;
 		if (spec.kind === 'customer' && product) {
 			customer = spec.customer ?? product.customers[0]?.username ?? 'customer@example.com';
@@ -168,6 +170,7 @@ export class FakeCloudServer implements FakeCloud {
 			kind: spec.kind,
 			scopes: [...(spec.scopes ?? [])],
 			productId: product?.id ?? null,
+			orgId: org?.id ?? null,
 			customer,
 			client: defaults[spec.kind].client,
 			lifetimeSeconds: spec.lifetimeSeconds === undefined ? defaults[spec.kind].lifetime : spec.lifetimeSeconds,
@@ -207,6 +210,11 @@ export class FakeCloudServer implements FakeCloud {
 		const script = new FleetScript(this.fleet, options);
 		this.scripts.add(script);
 		return script;
+	}
+
+	setUsageReportDelay(ms: number): void {
+		if (!(ms >= 0)) throw new RangeError('fake cloud: usage report delay must be >= 0');
+		this.fleet.usageReportDelayMs = ms;
 	}
 
 	dropStreams(): void {

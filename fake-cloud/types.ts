@@ -73,6 +73,8 @@ export interface IssueTokenSpec {
 	lifetimeSeconds?: number;
 	/** Customer email for `kind: 'customer'`; created in the product when unknown. */
 	customer?: string;
+	/** For `kind: 'apiUser'`: an organization (id or slug) instead of a product, like an API user of `/v1/orgs/:org/team`. */
+	org?: string;
 }
 
 export interface FakeCloud {
@@ -108,6 +110,8 @@ export interface FakeCloud {
 	setVitalsInterval(deviceId: string, minutes: number): void;
 	/** Fleet life over time: devices go offline and come back, vitals drift, readings are published. */
 	startFleetScript(options?: FleetScriptOptions): FleetScript;
+	/** New usage reports stay pending this long; after it the next read finds them available (default 0). */
+	setUsageReportDelay(ms: number): void;
 	/** Cuts every open event stream. */
 	dropStreams(): void;
 	/** While true, open event streams get neither keep-alives nor events. */

@@ -1,12 +1,15 @@
 /**
  * Device vitals: a history generated from (device, time) on demand, so a month of records, or a million, costs no
- * memory; plus the records a refresh or a test adds. Values drift plausibly: battery drains and recharges, signal
- * wanders, memory use creeps, disconnects accumulate.
+ * memory; plus the records a refresh or a test adds. Values drift plausibly: the battery charges and drains in a slow
+ * cycle, signal wanders, memory use creeps after each reboot, session counters rise until the device reboots.
  */
+import { flattenForCsv } from './csv';
 import type { FakeDevice } from './fleet';
 
 export const VITALS_RETENTION_MS = 30 * 86_400_000;
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 export interface VitalsRecord {
 	updated_at: string;
@@ -20,49 +23,102 @@ interface DeviceVitals {
 	reported: VitalsRecord[];
 }
 
-/** A stable number in [0, 1) from a device ID and a step. */
+// Local aliases: under Jest's vm sandbox every lookup of a global such as `Math` is slow, and a month of minute
+// records makes millions of these calls.
+const { PI, ceil, cos, floor, imul, max, min, round: roundNumber, sin } = Math;
+
+const deviceHashes = new Map<string, number>();
+
+/** FNV-1a of the device ID, once per device. */
+function deviceHash(deviceId: string): number {
+	let hash = deviceHashes.get(deviceId);
+	if (hash === undefined) {
+		hash = 2166136261;
+		for (let index = 0; index < deviceId.length; index++) hash = imul(hash ^ deviceId.charCodeAt(index), 16777619);
+		deviceHashes.set(deviceId, hash);
+	}
+	return hash;
+}
+
+/** A stable number in [0, 1) from a device ID, a step and a salt. */
 function noise(deviceId: string, step: number, salt: number): number {
-	let hash = 2166136261 ^ salt;
-	for (let index = 0; index < deviceId.length; index++) hash = Math.imul(hash ^ deviceId.charCodeAt(index), 16777619);
-	hash = Math.imul(hash ^ step, 2654435761);
+	let hash = imul(deviceHash(deviceId) ^ salt, 16777619);
+	hash = imul(hash ^ step, 2654435761);
 	hash ^= hash >>> 15;
 	return ((hash >>> 0) % 100_000) / 100_000;
 }
 
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+const round = (value: number, digits = 2) => roundNumber(value * 10 ** digits) / 10 ** digits;
+const clamp = (value: number, low: number, high: number) => min(high, max(low, value));
 
-export function generatedPayload(device: FakeDevice, at: number): Record<string, unknown> {
-	const hours = at / 3_600_000;
-	const phase = noise(device.id, 0, 1) * Math.PI * 2;
-	const charge = round(55 + 40 * Math.sin(hours / 9 + phase) + 4 * (noise(device.id, Math.floor(hours), 2) - 0.5));
-	const strength = round(45 + 30 * Math.sin(hours / 5 + phase * 2) + 10 * (noise(device.id, Math.floor(hours), 3) - 0.5));
+/** The device's last reboot before `at`: every 20 to 40 days (per device), which resets uptime and counters. */
+function lastBoot(deviceId: string, at: number): number {
+	const period = (20 + 20 * noise(deviceId, 0, 6)) * DAY;
+	const offset = noise(deviceId, 0, 7) * period;
+	return floor((at - offset) / period) * period + offset;
+}
+
+/** The generated vitals of a device at a time. Uses only `id` and `cellular` (benchmarks pass just those). */
+export function generatedPayload(device: Pick<FakeDevice, 'id' | 'cellular'>, at: number): Record<string, unknown> {
+	const hours = at / HOUR;
+	const jitter = (salt: number) => noise(device.id, floor(hours), salt) - 0.5;
+	const phase = noise(device.id, 0, 1) * PI * 2;
+	// A charge cycle of about 2.4 days: charging while the curve rises, draining while it falls.
+	const cycle = hours / 9 + phase;
+	const charge = clamp(round(55 + 40 * sin(cycle) + 4 * jitter(2)), 0, 100);
+	const charging = cos(cycle) > 0;
+	const strength = clamp(round(50 + 30 * sin(hours / 5 + phase * 2) + 10 * jitter(3)), 0, 100);
+	const quality = clamp(round(strength * 0.8 + 15 + 8 * jitter(4)), 0, 100);
+	const sinceBoot = at - lastBoot(device.id, at);
+	const bootHours = sinceBoot / HOUR;
+	const cloudDisconnects = floor(bootHours / (12 + 24 * noise(device.id, 0, 8)));
+	// Cellular: LTE RSRP/RSRQ; Wi-Fi: RSSI/SNR (exact Wi-Fi keys unconfirmed).
+	const signal = device.cellular
+		? { at: 'LTE Cat-M1', strengthv: round(-140 + strength * 0.96, 1), strengthv_type: 'RSRP', qualityv: round(-19.5 + quality * 0.165, 1), qualityv_type: 'RSRQ' }
+		: { at: 'Wi-Fi', strengthv: round(-90 + strength * 0.6, 1), strengthv_type: 'RSSI', qualityv: round(quality * 0.4, 1), qualityv_type: 'SNR' };
 	const network: Record<string, unknown> = {
 		signal: {
-			at: device.cellular ? 'LTE Cat-M1' : 'Wi-Fi',
+			at: signal.at,
 			strength,
 			strength_units: '%',
-			strengthv: round(-110 + strength * 0.6, 1),
+			strengthv: signal.strengthv,
 			strengthv_units: 'dBm',
-			quality: round(Math.min(100, strength + 10)),
+			strengthv_type: signal.strengthv_type,
+			quality,
 			quality_units: '%',
+			qualityv: signal.qualityv,
+			qualityv_units: 'dB',
+			qualityv_type: signal.qualityv_type,
 		},
-		connection: { status: 'connected', error: 0, disconnects: Math.floor(hours / 50), attempts: 1 },
+		connection: { status: 'connected', error: 0, disconnects: floor(bootHours / 72), attempts: 1, disconnect_reason: 'reset' },
 	};
 	if (device.cellular) {
-		network.cellular = { radio_access_technology: 'LTE', operator: 'Fake Mobile', cell_global_identity: { mobile_country_code: 310, mobile_network_code: '410' } };
+		network.cellular = {
+			radio_access_technology: 'LTE',
+			operator: 'Fake Mobile',
+			cell_global_identity: { mobile_country_code: 310, mobile_network_code: '410', location_area_code: 40_000 + floor(noise(device.id, 0, 9) * 9999), cell_id: 20_000_000 + floor(noise(device.id, 0, 10) * 999_999) },
+		};
 	}
 	return {
 		device: {
 			network,
 			cloud: {
-				connection: { status: 'connected', error: 0, attempts: 1, disconnects: Math.floor(hours / 24) },
-				coap: { transmit: Math.floor(hours * 12), retransmit: Math.floor(hours / 10), unack: 0, round_trip: Math.round(300 + 900 * noise(device.id, Math.floor(hours), 4)) },
+				connection: { status: 'connected', error: 0, attempts: cloudDisconnects + 1, disconnects: cloudDisconnects, disconnect_reason: 'error' },
+				coap: { transmit: floor(bootHours * 12), retransmit: floor(bootHours / 10), unack: 0, round_trip: roundNumber(750 + 900 * jitter(5)) },
 				publish: { rate_limited: 0 },
 			},
-			power: { battery: { charge: Math.max(0, Math.min(100, charge)), state: charge > 90 ? 'charged' : 'discharging' }, source: device.cellular ? 'battery' : 'VIN' },
-			system: { uptime: Math.floor((at / 1000) % 2_000_000), memory: { used: 36_000 + Math.round(4000 * noise(device.id, Math.floor(hours), 5)), total: 113_664 } },
+			power: { battery: { charge, state: charge >= 98 ? 'charged' : charging ? 'charging' : 'discharging' }, source: charging ? 'VIN' : 'battery' },
+			system: {
+				uptime: floor(sinceBoot / 1000),
+				// Wanders slowly, creeps up for the first weeks after a boot.
+				memory: { used: roundNumber(36_000 + 3000 * sin(hours / 37 + phase) + 2000 * min(1, bootHours / 500) + 400 * jitter(11)), total: 113_664 },
+			},
 		},
-		service: { device: { status: 'ok' }, cloud: { uptime: Math.floor((at / 1000) % 90_000), publish: { sent: Math.floor(hours * 3) } } },
+		service: {
+			device: { status: 'ok' },
+			cloud: { uptime: floor(sinceBoot / 1000) % 86_400, publish: { sent: floor(bootHours * 3) } },
+			coap: { round_trip: roundNumber(600 + 500 * jitter(12)) },
+		},
 	};
 }
 
@@ -76,6 +132,12 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
 				: value;
 	}
 	return merged;
+}
+
+/** An offline device reported nothing since it was last heard from. */
+function reportingUntil(device: FakeDevice, now: number): number {
+	const heard = device.last_heard === null ? NaN : Date.parse(device.last_heard);
+	return device.online || Number.isNaN(heard) ? now : min(now, heard);
 }
 
 export class VitalsStore {
@@ -95,26 +157,37 @@ export class VitalsStore {
 		this.of(deviceId).intervalMinutes = minutes;
 	}
 
-	/** Records of a range, oldest first, generated lazily. */
-	*history(device: FakeDevice, from: number, to: number): Generator<VitalsRecord> {
+	/** Records of [from, to] (never past `now`, nor past when an offline device was last heard), oldest first, made as read. */
+	*history(device: FakeDevice, from: number, to: number, now: number): Generator<VitalsRecord> {
 		const { intervalMinutes, reported } = this.of(device.id);
 		const step = intervalMinutes * MINUTE;
+		const end = min(to, reportingUntil(device, now));
 		const inRange = reported.filter((record) => {
 			const at = Date.parse(record.updated_at);
 			return at >= from && at <= to;
 		});
 		let next = 0;
-		for (let at = Math.ceil(from / step) * step; at <= to; at += step) {
+		for (let at = ceil(from / step) * step; at <= end; at += step) {
 			while (next < inRange.length && Date.parse(inRange[next].updated_at) <= at) yield inRange[next++];
 			yield { updated_at: new Date(at).toISOString(), deviceID: device.id, payload: generatedPayload(device, at) };
 		}
 		while (next < inRange.length) yield inRange[next++];
 	}
 
+	/** Every dotted payload path a CSV of this range needs: the generated ones plus any a reported record added. */
+	columns(device: FakeDevice, from: number, to: number): string[] {
+		const keys = new Set(Object.keys(flattenForCsv(generatedPayload(device, from))));
+		for (const record of this.of(device.id).reported) {
+			const at = Date.parse(record.updated_at);
+			if (at >= from && at <= to) for (const key of Object.keys(flattenForCsv(record.payload))) keys.add(key);
+		}
+		return [...keys].sort();
+	}
+
 	last(device: FakeDevice, now: number): VitalsRecord {
 		const { intervalMinutes, reported } = this.of(device.id);
 		const step = intervalMinutes * MINUTE;
-		const generatedAt = Math.floor(now / step) * step;
+		const generatedAt = floor(reportingUntil(device, now) / step) * step;
 		const latest = reported.at(-1);
 		if (latest && Date.parse(latest.updated_at) >= generatedAt) return latest;
 		return { updated_at: new Date(generatedAt).toISOString(), deviceID: device.id, payload: generatedPayload(device, generatedAt) };
@@ -129,20 +202,28 @@ export class VitalsStore {
 	}
 }
 
+/** Describes the main fields like Particle's metadata answer (titles, units, health ranges); content is the fake's own. */
 export const VITALS_METADATA = {
 	device: {
 		power: {
 			battery: {
-				charge: { title: 'Battery charge', type: 'number', priority: 1, units: '%', ranges: { ok: [20, 100], warning: [10, 20], error: [0, 10] }, messages: { error: 'Battery is almost empty' } },
-				state: { title: 'Battery state', type: 'string', priority: 2, messages: {} },
+				charge: { title: 'Battery charge', type: 'number', priority: 1, units: '%', ranges: { ok: [20, 100], warning: [10, 20], error: [0, 10] }, messages: { warning: 'Battery is low', error: 'Battery is almost empty' } },
+				state: {
+					title: 'Battery state',
+					type: 'string',
+					priority: 2,
+					ranges: { ok: ['charging', 'charged', 'discharging'], error: ['fault', 'unknown', 'not_charging'] },
+					messages: { error: 'Battery is not healthy' },
+				},
 			},
 		},
 		network: {
 			signal: {
-				strength: { title: 'Signal strength', type: 'number', priority: 1, units: '%', ranges: { ok: [30, 100], warning: [15, 30], error: [0, 15] }, messages: {} },
-				quality: { title: 'Signal quality', type: 'number', priority: 2, units: '%', ranges: { ok: [30, 100] }, messages: {} },
+				strength: { title: 'Signal strength', type: 'number', priority: 1, units: '%', ranges: { ok: [30, 100], warning: [15, 30], error: [0, 15] }, messages: { warning: 'Weak signal', error: 'Very weak signal' } },
+				quality: { title: 'Signal quality', type: 'number', priority: 2, units: '%', ranges: { ok: [30, 100], warning: [0, 30] }, messages: {} },
 			},
 		},
+		cloud: { connection: { disconnects: { title: 'Cloud disconnects', type: 'number', priority: 3, units: '', messages: {} } } },
 		system: { memory: { used: { title: 'Memory used', type: 'number', priority: 3, units: 'bytes', messages: {} } } },
 	},
 };

@@ -1,7 +1,8 @@
 /**
  * `POST /oauth/token` (form-encoded only, like the real endpoint), the current token's info, and `GET /v1/user`.
  */
-import { apiUserNotAllowed, oauthError, permissionDenied } from '../errors';
+import { requireUser } from '../access';
+import { oauthError } from '../errors';
 import { bodyFields } from '../fields';
 import type { FakeOAuthClient } from '../fleet';
 import { ok, type Reply } from '../http';
@@ -61,6 +62,10 @@ function grantFor(ctx: RequestContext, client: FakeOAuthClient, form: Record<str
 	if (grantType === 'refresh_token') {
 		const grant = form.refresh_token ? ctx.tokens.takeRefresh(form.refresh_token) : undefined;
 		if (!grant || grant.client !== client.id) throw oauthError(400, 'invalid_grant', 'Invalid refresh token');
+		// A deleted customer's refresh tokens die with its access tokens.
+		if (grant.kind === 'customer' && !ctx.fleet.findCustomer(grant.productId ?? 0, grant.customer ?? '')) {
+			throw oauthError(400, 'invalid_grant', 'Invalid refresh token');
+		}
 		return grant;
 	}
 	throw oauthError(400, 'unsupported_grant_type', 'Unsupported grant type');
@@ -110,8 +115,9 @@ function currentTokenInfo(ctx: RequestContext, who: TokenRecord): Reply {
 	const { fleet } = ctx;
 	const product = who.productId === null ? undefined : fleet.findProduct(who.productId);
 	let orgs = who.kind === 'user' ? fleet.organizations : [];
-	if ((who.kind === 'product' || who.kind === 'apiUser') && product) {
-		const org = fleet.organizationOf(product);
+	if (who.kind === 'product' || who.kind === 'apiUser') {
+		// An organization API user belongs to its organization; a product token or API user to its product's.
+		const org = who.orgId ? fleet.findOrganization(who.orgId) : product && fleet.organizationOf(product);
 		orgs = org ? [org] : [];
 	}
 	return ok({
@@ -126,8 +132,7 @@ function currentTokenInfo(ctx: RequestContext, who: TokenRecord): Reply {
 }
 
 function userInfo(ctx: RequestContext, who: TokenRecord): Reply {
-	if (who.kind === 'apiUser') throw apiUserNotAllowed();
-	if (who.kind !== 'user') throw permissionDenied();
+	requireUser(who, null);
 	const mine = [...ctx.fleet.devices.values()].filter((d) => d.owner === ctx.fleet.user.username);
 	return ok({
 		username: ctx.fleet.user.username,

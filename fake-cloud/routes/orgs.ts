@@ -1,23 +1,24 @@
-/** Organizations: the token's organizations, one organization, its products. (Shapes unconfirmed.) */
-import { permissionDenied } from '../errors';
+/**
+ * Organizations: the user's organizations, one organization, its products. Shapes unconfirmed: Particle documents
+ * none of the three; `{ organizations: [{ id, name, slug }] }`, `{ organization }` and `{ products }` follow the
+ * product routes' wrapping.
+ */
+import { accessibleOrg, requireUser } from '../access';
+import type { FakeOrganization } from '../fleet';
 import { ok } from '../http';
 import { authed, type Route } from '../router';
 import { productJson } from '../serialize';
-import { findOrganization } from './team';
+
+const orgJson = ({ id, name, slug }: FakeOrganization) => ({ id, name, slug });
 
 export const orgRoutes: Route[] = [
 	authed('GET', '/v1/orgs', (ctx, who) => {
-		if (who.kind !== 'user') throw permissionDenied();
-		return ok({ organizations: ctx.fleet.organizations.map(({ id, name, slug }) => ({ id, name, slug })) });
+		requireUser(who, null);
+		return ok({ organizations: ctx.fleet.organizations.map(orgJson) });
 	}),
-	authed('GET', '/v1/orgs/:org', (ctx, who) => {
-		if (who.kind !== 'user') throw permissionDenied();
-		const { id, name, slug } = findOrganization(ctx, ctx.params.org);
-		return ok({ organization: { id, name, slug } });
-	}),
+	authed('GET', '/v1/orgs/:org', (ctx, who) => ok({ organization: orgJson(accessibleOrg(ctx, who, ctx.params.org, null)) })),
 	authed('GET', '/v1/orgs/:org/products', (ctx, who) => {
-		if (who.kind !== 'user') throw permissionDenied();
-		const org = findOrganization(ctx, ctx.params.org);
+		const org = accessibleOrg(ctx, who, ctx.params.org, 'products:list');
 		return ok({ products: ctx.fleet.products.filter((product) => product.orgId === org.id).map((product) => productJson(ctx.fleet, product)) });
 	}),
 ];

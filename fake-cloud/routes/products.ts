@@ -1,8 +1,9 @@
 /**
  * Products: `GET /v1/products`, `GET /v1/user/products` (same list) and `GET /v1/products/:productIdOrSlug`.
  */
-import { accessibleProduct, requireScope } from '../access';
-import { apiUserNotAllowed, permissionDenied } from '../errors';
+import { accessibleProduct, requireScope, requireUser } from '../access';
+import { permissionDenied } from '../errors';
+import type { FakeProduct } from '../fleet';
 import { ok, type Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
 import { productJson } from '../serialize';
@@ -11,8 +12,7 @@ import type { TokenRecord } from '../tokens';
 export const productRoutes: Route[] = [
 	authed('GET', '/v1/products', listProducts),
 	authed('GET', '/v1/user/products', (ctx, who) => {
-		if (who.kind === 'apiUser') throw apiUserNotAllowed();
-		if (who.kind !== 'user') throw permissionDenied();
+		requireUser(who, null);
 		return listProducts(ctx, who);
 	}),
 	authed('GET', '/v1/products/:product', (ctx, who) =>
@@ -20,10 +20,10 @@ export const productRoutes: Route[] = [
 	),
 ];
 
-/** The user administers every product; product and API-user tokens see their own one. */
+/** The user administers every product; product and API-user tokens see their own one (an org API user its org's). */
 function listProducts(ctx: RequestContext, who: TokenRecord): Reply {
 	if (who.kind === 'customer') throw permissionDenied();
 	requireScope(who, 'products:list');
-	const visible = ctx.fleet.products.filter((p) => who.kind === 'user' || p.id === who.productId);
-	return ok({ products: visible.map((p) => productJson(ctx.fleet, p)) });
+	const visible = (p: FakeProduct) => who.kind === 'user' || p.id === who.productId || (who.orgId != null && p.orgId === who.orgId);
+	return ok({ products: ctx.fleet.products.filter(visible).map((p) => productJson(ctx.fleet, p)) });
 }

@@ -1,89 +1,72 @@
 /**
- * SIM cards of cellular devices: list (user, or product with paging and filters), get, data usage.
+ * SIM cards of cellular devices: the user's (sandbox devices) and a product's (paged, filtered); one SIM, its data
+ * usage, a product's fleet usage, and the HEAD existence check particle-api-js's `checkSIM` makes.
  */
-import { accessibleProduct, requireSandboxCaller, requireScope } from '../access';
+import { accessibleProduct, requireUser } from '../access';
 import { notFound } from '../errors';
 import { queryValue } from '../fields';
-import type { FakeDevice } from '../fleet';
-import { ok } from '../http';
+import type { FakeProduct } from '../fleet';
+import { ok, type Reply } from '../http';
 import { pageOf } from '../paging';
 import { authed, type RequestContext, type Route } from '../router';
+import { fleetUsage, hasSim, simJson, simUsage, type CellularDevice } from '../sims';
 
-function simJson(device: FakeDevice): Record<string, unknown> {
-	return {
-		_id: device.iccid,
-		iccid: device.iccid,
-		status: 'active',
-		activations_count: 1,
-		deactivations_count: 0,
-		base_country_code: 'US',
-		carrier: 'Fake Mobile',
-		last_device_id: device.id,
-		last_device_name: device.name,
-		device_id: device.id,
-		device_name: device.name,
-		first_activated_on: device.last_handshake_at,
-		last_activated_on: device.last_handshake_at,
-		owner: device.owner,
-	};
+interface SimTarget {
+	sim: CellularDevice;
+	/** Set on the product routes. */
+	product: FakeProduct | undefined;
 }
 
-function usage(device: FakeDevice, now: number): Record<string, unknown> {
-	let cumulative = 0;
-	const days = Array.from({ length: 7 }, (_, index) => {
-		const date = new Date(now - (6 - index) * 86_400_000).toISOString().slice(0, 10);
-		const used = Math.round(((parseInt(device.id.slice(index * 2, index * 2 + 2), 16) % 50) / 10) * 100) / 100;
-		cumulative = Math.round((cumulative + used) * 100) / 100;
-		return { date, mbs_used: used, mbs_used_cumulative: cumulative };
-	});
-	return { iccid: device.iccid, usage_by_day: days };
+function simsOf(ctx: RequestContext, product: FakeProduct | undefined): CellularDevice[] {
+	return (product ? ctx.fleet.productDevices(product.id) : ctx.fleet.sandboxDevices()).filter(hasSim);
 }
 
-const cellular = (devices: FakeDevice[]) => devices.filter((device) => device.iccid !== undefined);
-
-function findSim(devices: FakeDevice[], iccid: string): FakeDevice {
-	const device = devices.find((candidate) => candidate.iccid === iccid);
-	if (!device) throw notFound('SIM not found');
-	return device;
+function findSim(ctx: RequestContext, product: FakeProduct | undefined): SimTarget {
+	const sim = simsOf(ctx, product).find((candidate) => candidate.iccid === ctx.params.iccid);
+	if (!sim) throw notFound('SIM not found'); // (text unconfirmed)
+	return { sim, product };
 }
 
-function userSims(ctx: RequestContext): FakeDevice[] {
-	return cellular(ctx.fleet.sandboxDevices());
+/** `/v1/sims/:iccid<suffix>` for the user and `/v1/products/:product/sims/:iccid<suffix>`. */
+function simTwins(suffix: string, scope: string, handler: (ctx: RequestContext, target: SimTarget) => Reply): Route[] {
+	return [
+		authed('GET', `/v1/sims/:iccid${suffix}`, (ctx, who) => {
+			requireUser(who, scope);
+			return handler(ctx, findSim(ctx, undefined));
+		}),
+		authed('GET', `/v1/products/:product/sims/:iccid${suffix}`, (ctx, who) =>
+			handler(ctx, findSim(ctx, accessibleProduct(ctx, who, ctx.params.product, scope))),
+		),
+	];
 }
+
+const contains = (value: string, wanted: string | undefined) => wanted === undefined || value.toLowerCase().includes(wanted.toLowerCase());
 
 export const simRoutes: Route[] = [
 	authed('GET', '/v1/sims', (ctx, who) => {
-		requireSandboxCaller(who);
-		return ok({ sims: userSims(ctx).map(simJson) });
+		requireUser(who, 'sims:list');
+		return ok({ sims: simsOf(ctx, undefined).map((sim) => simJson(ctx.fleet, sim, undefined)) });
 	}),
-	authed('GET', '/v1/sims/:iccid', (ctx, who) => {
-		requireSandboxCaller(who);
-		return ok(simJson(findSim(userSims(ctx), ctx.params.iccid)));
-	}),
-	authed('GET', '/v1/sims/:iccid/data_usage', (ctx, who) => {
-		requireSandboxCaller(who);
-		return ok(usage(findSim(userSims(ctx), ctx.params.iccid), ctx.now()));
+	// 204 rather than 200: a HEAD answer has no body, and particle-api-js parses every 200 body as JSON (unconfirmed).
+	authed('HEAD', '/v1/sims/:iccid', (ctx, who) => {
+		requireUser(who, 'sims:get');
+		findSim(ctx, undefined);
+		return { status: 204 };
 	}),
 	authed('GET', '/v1/products/:product/sims', (ctx, who) => {
 		const product = accessibleProduct(ctx, who, ctx.params.product, 'sims:list');
-		const contains = (value: string | undefined | null, wanted: string | undefined) =>
-			wanted === undefined || (value ?? '').toLowerCase().includes(wanted.toLowerCase());
-		const matching = cellular(ctx.fleet.productDevices(product.id)).filter(
-			(device) =>
-				contains(device.iccid, queryValue(ctx, 'iccid')) &&
-				contains(device.id, queryValue(ctx, 'deviceId')) &&
-				contains(device.name, queryValue(ctx, 'deviceName')),
+		const [iccid, deviceId, deviceName] = ['iccid', 'deviceId', 'deviceName'].map((name) => queryValue(ctx, name));
+		const matching = simsOf(ctx, product).filter(
+			(sim) => contains(sim.iccid, iccid) && contains(sim.id, deviceId) && contains(sim.name, deviceName),
 		);
 		const { items, meta } = pageOf(ctx, matching);
-		return ok({ sims: items.map(simJson), meta });
+		return ok({ sims: items.map((sim) => simJson(ctx.fleet, sim, product)), meta });
 	}),
-	authed('GET', '/v1/products/:product/sims/:iccid', (ctx, who) => {
-		const product = accessibleProduct(ctx, who, ctx.params.product, 'sims:get');
-		return ok(simJson(findSim(cellular(ctx.fleet.productDevices(product.id)), ctx.params.iccid)));
-	}),
-	authed('GET', '/v1/products/:product/sims/:iccid/data_usage', (ctx, who) => {
+	// Before the per-SIM routes, which would take "data_usage" for an ICCID.
+	authed('GET', '/v1/products/:product/sims/data_usage', (ctx, who) => {
 		const product = accessibleProduct(ctx, who, ctx.params.product, 'sims.usage:get');
-		requireScope(who, 'sims.usage:get');
-		return ok(usage(findSim(cellular(ctx.fleet.productDevices(product.id)), ctx.params.iccid), ctx.now()));
+		return ok(fleetUsage(simsOf(ctx, product).map((sim) => sim.iccid), ctx.now()));
 	}),
+	...simTwins('', 'sims:get', (ctx, { sim, product }) => ok(simJson(ctx.fleet, sim, product))),
+	...simTwins('/data_usage', 'sims.usage:get', (ctx, { sim }) => ok(simUsage(sim.iccid, ctx.now()))),
 ];

@@ -2,8 +2,7 @@
  * The event streams: mine, one device, a product, one product device, an organization; each with an optional
  * event-name prefix as the last segment.
  */
-import { accessibleProduct, ownsDevice, productDevice, requireSandboxCaller, requireScope, sandboxDevice } from '../access';
-import { notFound, permissionDenied } from '../errors';
+import { accessibleOrg, accessibleProduct, ownsDevice, productDevice, requireSandboxCaller, requireScope, sandboxDevice } from '../access';
 import type { FakeDevice, FleetEvent } from '../fleet';
 import type { Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
@@ -55,9 +54,7 @@ export const streamRoutes: Route[] = [
 		return streamReply(ctx, fromDevice(productDevice(ctx.fleet, product, ctx.params.device)));
 	}),
 	...withPrefix('/v1/orgs/:org/events', (ctx, who) => {
-		const org = ctx.fleet.organizations.find((candidate) => candidate.id === ctx.params.org || candidate.slug === ctx.params.org);
-		if (!org) throw notFound('Organization not found');
-		if (who.kind !== 'user') throw permissionDenied();
+		const org = accessibleOrg(ctx, who, ctx.params.org, 'events:get');
 		const products = new Set(ctx.fleet.products.filter((product) => product.orgId === org.id).map((product) => product.id));
 		return streamReply(ctx, (event) => event.productID !== undefined && products.has(event.productID));
 	}),

@@ -1,22 +1,21 @@
 /**
- * Device vitals (diagnostics): last, history (JSON or CSV), refresh, metadata; sandbox and product twins.
+ * Device vitals (diagnostics): last, history (JSON or CSV, streamed), refresh, metadata; sandbox and product twins.
  */
-import { flattenForCsv } from '../csv';
 import { accessibleProduct, productDevice, sandboxDevice } from '../access';
+import { csvLine, valueAt } from '../csv';
 import { deviceOffline } from '../errors';
-import { queryValue } from '../fields';
+import { calendarDay, queryValue } from '../fields';
 import type { FakeDevice } from '../fleet';
-import { ApiError, ok, type Reply } from '../http';
+import { ApiError, ok, streamedReply, type Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
-import type { TokenRecord } from '../tokens';
-import { VITALS_METADATA, VITALS_RETENTION_MS } from '../vitals';
+import { VITALS_METADATA, VITALS_RETENTION_MS, type VitalsRecord } from '../vitals';
 
 type VitalsHandler = (ctx: RequestContext, device: FakeDevice) => Reply;
 
 /** `/v1/diagnostics/:device<suffix>` and `/v1/products/:product/diagnostics/:device<suffix>`. */
 function vitalsTwins(method: string, suffix: string, scope: string, handler: VitalsHandler): Route[] {
 	return [
-		authed(method, `/v1/diagnostics/:device${suffix}`, (ctx, who: TokenRecord) => handler(ctx, sandboxDevice(ctx, who, ctx.params.device, scope))),
+		authed(method, `/v1/diagnostics/:device${suffix}`, (ctx, who) => handler(ctx, sandboxDevice(ctx, who, ctx.params.device, scope))),
 		authed(method, `/v1/products/:product/diagnostics/:device${suffix}`, (ctx, who) => {
 			const product = accessibleProduct(ctx, who, ctx.params.product, scope);
 			return handler(ctx, productDevice(ctx.fleet, product, ctx.params.device));
@@ -31,57 +30,61 @@ export const vitalsRoutes: Route[] = [
 	...vitalsTwins('GET', '', 'devices.diagnostics:get', history),
 ];
 
+/**
+ * The real cloud answers as soon as it has asked the device (body undocumented; `{ ok: true }` is the conservative
+ * guess). Here the device answers at once: a new last record and the `spark/device/diagnostics/update` event.
+ */
 function refresh(ctx: RequestContext, device: FakeDevice): Reply {
 	if (!device.online) throw deviceOffline();
-	const record = ctx.fleet.reportVitals(device.id, {}, new Date(ctx.now()));
-	return ok({ ok: true, updated_at: record.updated_at });
+	ctx.fleet.reportVitals(device.id, {}, new Date(ctx.now()));
+	return ok({ ok: true });
 }
 
-const BAD_DATES = () =>
-	new ApiError(400, { error: 'bad_request', description: 'start_date and end_date must be ISO8601 formatted' });
+const badDate = (description: string) => new ApiError(400, { error: 'bad_request', description });
 
-function dateParam(ctx: RequestContext, name: string, fallback: number): number {
+/** ISO-8601 date or date-time; a date-time without an offset is taken as UTC. */
+const ISO_8601 = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function dateParam(ctx: RequestContext, name: string): number | undefined {
 	const value = queryValue(ctx, name);
-	if (value === undefined || value === '') return fallback;
-	const parsed = Date.parse(value);
-	if (Number.isNaN(parsed) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw BAD_DATES();
+	if (value === undefined || value === '') return undefined;
+	const match = ISO_8601.exec(value);
+	const parsed = match && calendarDay(match[1]) !== undefined ? Date.parse(match[2] && !match[5] ? `${value}Z` : value) : NaN;
+	if (Number.isNaN(parsed)) throw badDate('start_date and end_date must be ISO8601 formatted');
 	return parsed;
 }
 
+/** A few minutes of slack for a client whose clock or request lags behind when it asks for exactly 30 days. */
+const RETENTION_SLACK_MS = 5 * 60_000;
+
 function history(ctx: RequestContext, device: FakeDevice): Reply {
 	const now = ctx.now();
-	const to = dateParam(ctx, 'end_date', now);
-	// Without a start the docs give no default; a day back keeps answers small (unconfirmed).
-	const from = dateParam(ctx, 'start_date', to - 86_400_000);
-	if (from > to) throw new ApiError(400, { error: 'bad_request', description: 'start_date must be before end_date' });
-	// A little slack for clocks that differ by a few minutes.
-	if (from < now - VITALS_RETENTION_MS - 3_600_000) {
-		throw new ApiError(400, { error: 'bad_request', description: 'start_date must be within the last 30 days' });
+	// The docs give no defaults; without dates we answer everything still kept, i.e. the last 30 days (unconfirmed).
+	const to = dateParam(ctx, 'end_date') ?? now;
+	const from = dateParam(ctx, 'start_date') ?? Math.min(to, now - VITALS_RETENTION_MS);
+	if (from > to) throw badDate('start_date must be before end_date');
+	if (from < now - VITALS_RETENTION_MS - RETENTION_SLACK_MS) throw badDate('start_date must be within the last 30 days');
+	const records = ctx.fleet.vitals.history(device, from, to, now);
+	if (/\btext\/csv\b/i.test(String(ctx.headers.accept ?? ''))) {
+		return streamedReply('text/csv; charset=utf-8', csvPieces(records, ctx.fleet.vitals.columns(device, from, to)));
 	}
-	const records = ctx.fleet.vitals.history(device, from, to);
-	if (/text\/csv/i.test(String(ctx.headers.accept ?? ''))) {
-		return { status: 200, text: csvOf(records), headers: { 'content-type': 'text/csv; charset=utf-8' } };
-	}
-	return ok({ diagnostics: [...records] });
+	return streamedReply('application/json; charset=utf-8', jsonPieces(records));
 }
 
-/** The cloud's own CSV (unconfirmed format): device_id, updated_at, then the dotted payload paths of the first record. */
-function csvOf(records: Iterable<{ updated_at: string; deviceID: string; payload: Record<string, unknown> }>): string {
-	const lines: string[] = [];
-	let columns: string[] | undefined;
+function* jsonPieces(records: Iterable<VitalsRecord>): Generator<string> {
+	yield '{"diagnostics":[';
+	let separator = '';
 	for (const record of records) {
-		const flat = flattenForCsv(record.payload);
-		columns ??= Object.keys(flat).sort();
-		if (lines.length === 0) lines.push(['device_id', 'updated_at', ...columns].join(','));
-		lines.push([record.deviceID, record.updated_at, ...columns.map((column) => csvCell(flat[column]))].join(','));
+		yield separator + JSON.stringify(record);
+		separator = ',';
 	}
-	return lines.length === 0 ? 'device_id,updated_at\n' : lines.join('\n') + '\n';
+	yield ']}';
 }
 
-function csvCell(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	const text = String(value);
-	return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** CSV (the fake's own format; Particle documents none): device_id, updated_at, then the dotted payload paths. */
+function* csvPieces(records: Iterable<VitalsRecord>, columns: readonly string[]): Generator<string> {
+	yield csvLine(['device_id', 'updated_at', ...columns]);
+	// Walking known paths is several times faster than flattening every record.
+	const paths = columns.map((column) => column.split('.'));
+	for (const record of records) yield csvLine([record.deviceID, record.updated_at, ...paths.map((path) => valueAt(record.payload, path))]);
 }
-
-

@@ -62,3 +62,40 @@ export function rawRequest(cloud: FakeCloud, method: string, path: string, heade
 		req.end();
 	});
 }
+
+export interface StreamedResult {
+	status: number;
+	contentType: string | undefined;
+	/** How many pieces the body arrived in. */
+	chunks: number;
+	/** Line breaks in the whole body. */
+	lines: number;
+	/** The first 4 KB of the body; the rest is counted, never kept. */
+	head: string;
+}
+
+/** A GET whose body is only counted as it arrives: for answers too big to hold in a test. */
+export function streamedGet(cloud: FakeCloud, path: string, headers: Record<string, string>): Promise<StreamedResult> {
+	return new Promise((resolve, reject) => {
+		const req = request({ host: '127.0.0.1', port: cloud.port, method: 'GET', path, headers }, (res) => {
+			const result: StreamedResult = { status: res.statusCode ?? 0, contentType: res.headers['content-type'], chunks: 0, lines: 0, head: '' };
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => {
+				result.chunks++;
+				for (let index = chunk.indexOf('\n'); index !== -1; index = chunk.indexOf('\n', index + 1)) result.lines++;
+				if (result.head.length < 4096) result.head += chunk.slice(0, 4096 - result.head.length);
+			});
+			res.on('end', () => resolve(result));
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+/** Creates an API user through the team route of `owner` (`/v1/products/:p` or `/v1/orgs/:org`) as the user. */
+export async function createApiUser(cloud: FakeCloud, owner: string, scopes: string[], friendlyName = 'Test robot'): Promise<{ username: string; token: string }> {
+	const created = await call(cloud, 'POST', `${owner}/team`, { token: cloud.tokens.user, json: { friendly_name: friendlyName, scopes } });
+	if (created.status !== 200) throw new Error(`API user not created: ${created.status} ${created.text}`);
+	const { username, tokens } = prop(created, 'created') as { username: string; tokens: Array<{ token: string }> };
+	return { username, token: tokens[0].token };
+}

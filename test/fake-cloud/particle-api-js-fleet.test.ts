@@ -82,3 +82,62 @@ it('getEventStream on the public firehose sees public events only', async () => 
 		closeStream(stream);
 	}
 });
+
+describe('SIMs, products, teams and claim codes through particle-api-js', () => {
+	const tracker = () => cloud.fleet.products[1].id;
+	// Seed 1 makes the first sandbox device a B-SoM (cellular).
+	const sandboxSim = () => cloud.fleet.sandboxDevices().find((device) => device.iccid !== undefined)!;
+
+	it('getFleetDataUsage returns the docs’ totals and the fields the client types', async () => {
+		const response = await particle.getFleetDataUsage({ product: tracker(), auth: cloud.tokens.user });
+		expect(response.body).toMatchObject({ usage_by_day: expect.any(Array), quota: expect.any(Number), used: expect.any(Number), total_active_sim_cards: 6 });
+	});
+
+	it('checkSIM resolves for the user’s SIM (204) and rejects with the status for an unknown one', async () => {
+		const sim = sandboxSim();
+		await expect(particle.checkSIM({ iccid: sim.iccid!, auth: cloud.tokens.user })).resolves.toEqual({ body: {}, statusCode: 204 });
+		await expect(particle.checkSIM({ iccid: '89340765000000000000', auth: cloud.tokens.user })).rejects.toMatchObject({ statusCode: 404 });
+	});
+
+	it('listSIMs without a product lists the user’s SIMs; getSIMDataUsage without a product reads one', async () => {
+		const listed = await particle.listSIMs({ auth: cloud.tokens.user });
+		const sims = (listed.body as unknown as { sims: Array<{ iccid: string }> }).sims;
+		expect(sims.map((sim) => sim.iccid)).toEqual(cloud.fleet.sandboxDevices().filter((device) => device.iccid).map((device) => device.iccid));
+		const sim = sandboxSim();
+		expect((await particle.getSIMDataUsage({ iccid: sim.iccid!, auth: cloud.tokens.user })).body).toMatchObject({ iccid: sim.iccid });
+	});
+
+	it('listSIMs with filters and paging on a product', async () => {
+		const target = cloud.fleet.productDevices(tracker())[1];
+		const filtered = await particle.listSIMs({ product: tracker(), deviceName: target.name, page: 1, perPage: 5, auth: cloud.tokens.user });
+		expect(filtered.body).toMatchObject({ sims: [expect.objectContaining({ iccid: target.iccid })], meta: { page: 1, per_page: 5, total: 1 } });
+	});
+
+	it('listProducts and getProduct with a product token', async () => {
+		const token = cloud.issueToken({ kind: 'product', productId: tracker() });
+		const listed = await particle.listProducts({ auth: token });
+		expect(listed.body).toEqual({ products: [expect.objectContaining({ id: tracker() })] });
+		await expect(particle.getProduct({ product: cloud.fleet.products[0].slug, auth: token })).rejects.toMatchObject({ statusCode: 403 });
+	});
+
+	it('listTeamMembers shows an API user created through the team route as programmatic', async () => {
+		const product = cloud.productClient.productId;
+		const created = await fetch(`${cloud.url}/v1/products/${product}/team`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${cloud.tokens.user}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ friendly_name: 'js reader', scopes: ['devices:list'] }),
+		});
+		const { created: robot } = (await created.json()) as { created: { username: string; tokens: Array<{ token: string }> } };
+		const team = await particle.listTeamMembers({ product, auth: cloud.tokens.user });
+		expect(team.body).toMatchObject({ team: expect.arrayContaining([expect.objectContaining({ username: robot.username, is_programmatic: true })]) });
+		// Its token works with the client too, within its scope.
+		expect((await particle.listDevices({ product, auth: robot.tokens[0].token })).statusCode).toBe(200);
+		await expect(particle.listDevices({ auth: robot.tokens[0].token })).rejects.toMatchObject({ statusCode: 403, shortErrorDescription: 'API users are not allowed to call this endpoint' });
+	});
+
+	it('getClaimCode on the product route with a customer token claims for that customer', async () => {
+		const response = await particle.getClaimCode({ product: cloud.productClient.productId, auth: cloud.tokens.customer });
+		expect(response.body).toEqual({ claim_code: expect.any(String), device_ids: [cloud.fleet.productDevices(cloud.productClient.productId)[0].id] });
+		expect(cloud.fleet.claimCodes.at(-1)).toMatchObject({ owner: cloud.fleet.products[0].customers[0].username });
+	});
+});

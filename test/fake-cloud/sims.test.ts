@@ -1,0 +1,167 @@
+/** Direct HTTP tests of SIM cards: the user's and a product's, one SIM, data usage, fleet usage, access. */
+import { startFakeCloud, type FakeCloud, type FakeDevice } from '../../fake-cloud';
+import { call, prop } from './helpers';
+
+let cloud: FakeCloud;
+beforeAll(async () => {
+	// Product 10001 is Wi-Fi (Argon), 10002 Tracker, 10003 Boron; seed 1 gives the sandbox three cellular devices.
+	cloud = await startFakeCloud({ devices: 6, products: 3, productDevices: 5 });
+});
+afterAll(() => cloud.close());
+
+const user = () => ({ token: cloud.tokens.user });
+const tracker = () => cloud.fleet.products[1];
+const cellular = (devices: FakeDevice[]) => devices.filter((device) => device.iccid !== undefined);
+const userSims = () => cellular(cloud.fleet.sandboxDevices());
+const trackerSims = () => cellular(cloud.fleet.productDevices(tracker().id));
+const simsPath = () => `/v1/products/${tracker().id}/sims`;
+
+interface UsageDay {
+	date: string;
+	mbs_used: number;
+	mbs_used_cumulative: number;
+}
+
+describe('seeded SIMs', () => {
+	test('every cellular device has a 19-20 digit ICCID, Wi-Fi devices none', () => {
+		const devices = [...cloud.fleet.devices.values()];
+		for (const device of devices) expect(device.iccid === undefined).toBe(!device.cellular);
+		expect(cellular(devices).every((device) => /^\d{19,20}$/.test(device.iccid!))).toBe(true);
+		expect(new Set(cellular(devices).map((device) => device.iccid)).size).toBe(cellular(devices).length);
+		expect(userSims().length).toBeGreaterThan(0);
+	});
+});
+
+describe('the user’s SIMs', () => {
+	test('GET /v1/sims: { sims } of the sandbox cellular devices, with _id and iccid and the §9 fields', async () => {
+		const response = await call(cloud, 'GET', '/v1/sims', user());
+		expect(Object.keys(response.body as object)).toEqual(['sims']);
+		const sims = prop(response, 'sims') as Array<Record<string, unknown>>;
+		expect(sims.map((sim) => sim.iccid)).toEqual(userSims().map((device) => device.iccid));
+		const [device] = userSims();
+		expect(sims[0]).toEqual({
+			_id: device.iccid,
+			iccid: device.iccid,
+			status: 'active',
+			activations_count: 1,
+			deactivations_count: 0,
+			base_country_code: 'US',
+			base_monthly_rate: expect.any(Number),
+			overage_monthly_rate: expect.any(Number),
+			first_activated_on: expect.any(String),
+			last_activated_on: expect.any(String),
+			activated_on: expect.any(String),
+			last_activated_via: expect.any(String),
+			last_status_change_action: 'activate',
+			last_status_change_action_error: 'no',
+			msisdn: expect.stringMatching(/^\d+$/),
+			carrier: expect.any(String),
+			last_device_id: device.id,
+			last_device_name: device.name,
+			device_id: device.id,
+			device_name: device.name,
+			user_id: cloud.fleet.user.id,
+			updated_at: expect.any(String),
+			stripe_plan_slug: expect.any(String),
+			owner: 'operator@example.com',
+		});
+	});
+
+	test('GET and HEAD one SIM; a product’s SIM or an unknown ICCID is not the user’s → 404', async () => {
+		const [device] = userSims();
+		expect(prop(await call(cloud, 'GET', `/v1/sims/${device.iccid}`, user()), 'iccid')).toBe(device.iccid);
+		const head = await call(cloud, 'HEAD', `/v1/sims/${device.iccid}`, user());
+		expect([head.status, head.text]).toEqual([204, '']);
+		expect((await call(cloud, 'HEAD', '/v1/sims/89340765000000000000', user())).status).toBe(404);
+		expect((await call(cloud, 'GET', `/v1/sims/${trackerSims()[0].iccid}`, user())).body).toEqual({ ok: false, error: 'SIM not found' });
+	});
+
+	test('data usage: the last 7 days, one record a day, cumulative, the same on every read', async () => {
+		const [device] = userSims();
+		const today = () => new Date().toISOString().slice(0, 10);
+		const before = today();
+		const response = await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user());
+		const usage = response.body as { iccid: string; usage_by_day: UsageDay[] };
+		expect(Object.keys(usage)).toEqual(['iccid', 'usage_by_day']);
+		expect(usage.iccid).toBe(device.iccid);
+		expect(usage.usage_by_day).toHaveLength(7);
+		expect([before, today()]).toContain(usage.usage_by_day.at(-1)!.date);
+		let total = 0;
+		for (const [index, day] of usage.usage_by_day.entries()) {
+			if (index > 0) expect(Date.parse(day.date) - Date.parse(usage.usage_by_day[index - 1].date)).toBe(86_400_000);
+			total += day.mbs_used;
+			expect(day.mbs_used_cumulative).toBeCloseTo(total, 5);
+			expect(day.mbs_used).toBeGreaterThanOrEqual(0);
+		}
+		expect((await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user())).body).toEqual(usage);
+	});
+});
+
+describe('a product’s SIMs', () => {
+	test('paged list with meta (25 by default), by id or slug', async () => {
+		const all = await call(cloud, 'GET', simsPath(), user());
+		expect(prop(all, 'meta')).toEqual({ page: 1, per_page: 25, total_pages: 1, total: trackerSims().length });
+		expect((prop(all, 'sims') as Array<{ iccid: string; product_id: number }>).map((sim) => [sim.iccid, sim.product_id])).toEqual(
+			trackerSims().map((device) => [device.iccid, tracker().id]),
+		);
+		const page = await call(cloud, 'GET', `/v1/products/${tracker().slug}/sims?per_page=2&page=3`, user());
+		expect(page.body).toEqual({ sims: [expect.objectContaining({ iccid: trackerSims()[4].iccid })], meta: { page: 3, per_page: 2, total_pages: 3, total: 5 } });
+		expect((await call(cloud, 'GET', `${simsPath()}?per_page=x`, user())).status).toBe(400);
+		expect(prop(await call(cloud, 'GET', `/v1/products/${cloud.fleet.products[0].id}/sims`, user()), 'sims')).toEqual([]);
+	});
+
+	test.each([
+		['iccid', (device: FakeDevice) => device.iccid!.slice(-7)],
+		['deviceId', (device: FakeDevice) => device.id.slice(4, 14).toUpperCase()],
+		['deviceName', (device: FakeDevice) => device.name.slice(-9)],
+	])('filters by part of %s', async (key, part) => {
+		const target = trackerSims()[2];
+		const response = await call(cloud, 'GET', `${simsPath()}?${key}=${encodeURIComponent(part(target))}`, user());
+		expect((prop(response, 'sims') as Array<{ iccid: string }>).map((sim) => sim.iccid)).toEqual([target.iccid]);
+	});
+
+	test('one SIM and its usage through the product; fleet usage sums them', async () => {
+		const sims = trackerSims();
+		expect(prop(await call(cloud, 'GET', `${simsPath()}/${sims[0].iccid}`, user()), '_id')).toBe(sims[0].iccid);
+		expect((await call(cloud, 'GET', `${simsPath()}/${userSims()[0].iccid}`, user())).status).toBe(404);
+		let total = 0;
+		for (const sim of sims) {
+			const usage = (await call(cloud, 'GET', `${simsPath()}/${sim.iccid}/data_usage`, user())).body as { usage_by_day: UsageDay[] };
+			total += usage.usage_by_day.at(-1)!.mbs_used_cumulative;
+		}
+		const fleet = await call(cloud, 'GET', `${simsPath()}/data_usage`, user());
+		expect(fleet.body).toEqual({
+			total_mbs_used: expect.any(Number),
+			total_active_sim_cards: 5,
+			usage_by_day: expect.arrayContaining([{ date: expect.any(String), mbs_used: expect.any(Number), mbs_used_cumulative: expect.any(Number) }]),
+			quota: expect.any(Number),
+			used: expect.any(Number),
+		});
+		expect(prop(fleet, 'total_mbs_used')).toBeCloseTo(total, 1);
+		expect(prop(fleet, 'used')).toBe(prop(fleet, 'total_mbs_used'));
+		expect(prop(fleet, 'usage_by_day')).toHaveLength(7);
+	});
+});
+
+describe('who may see SIMs', () => {
+	test('API users need sims:list, sims:get and sims.usage:get in their product; none on /v1/sims', async () => {
+		const [sim] = trackerSims();
+		const lister = cloud.issueToken({ kind: 'apiUser', productId: tracker().id, scopes: ['sims:list', 'sims:get'] });
+		expect((await call(cloud, 'GET', simsPath(), { token: lister })).status).toBe(200);
+		expect((await call(cloud, 'GET', `${simsPath()}/${sim.iccid}`, { token: lister })).status).toBe(200);
+		for (const path of [`${simsPath()}/${sim.iccid}/data_usage`, `${simsPath()}/data_usage`]) {
+			expect((await call(cloud, 'GET', path, { token: lister })).body).toEqual({ error: 'insufficient_scope', error_description: 'This endpoint requires the sims.usage:get scope' });
+		}
+		expect((await call(cloud, 'GET', simsPath(), { token: cloud.tokens.apiUser })).status).toBe(403);
+		expect(prop(await call(cloud, 'GET', '/v1/sims', { token: lister }), 'error')).toBe('unauthorized');
+	});
+
+	test('customers see no SIMs; a product token sees its product’s only', async () => {
+		expect((await call(cloud, 'GET', '/v1/sims', { token: cloud.tokens.customer })).status).toBe(403);
+		expect((await call(cloud, 'GET', simsPath(), { token: cloud.tokens.customer })).status).toBe(403);
+		const productToken = cloud.issueToken({ kind: 'product', productId: tracker().id });
+		expect((await call(cloud, 'GET', `${simsPath()}/data_usage`, { token: productToken })).status).toBe(200);
+		expect((await call(cloud, 'GET', `/v1/products/${cloud.fleet.products[2].id}/sims`, { token: productToken })).status).toBe(403);
+		expect((await call(cloud, 'HEAD', `/v1/sims/${userSims()[0].iccid}`, { token: productToken })).status).toBe(403);
+	});
+});

@@ -1,0 +1,268 @@
+/** Direct HTTP tests of the vitals routes: shapes, the generated history, date rules, CSV, refresh, knobs, scopes. */
+import { startFakeCloud, type FakeCloud, type FakeDevice, type FleetEvent } from '../../fake-cloud';
+import { call, prop, streamedGet } from './helpers';
+
+let cloud: FakeCloud;
+beforeAll(async () => {
+	// Product 10001 is Wi-Fi (Argon), product 10002 cellular (Tracker).
+	cloud = await startFakeCloud({ devices: 4, products: 2, productDevices: 4 });
+});
+afterAll(() => cloud.close());
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+const user = () => ({ token: cloud.tokens.user });
+const productOf = (index: number) => cloud.fleet.products[index].id;
+const productDevice = (index: number, online = true) => cloud.fleet.productDevices(productOf(index)).find((device) => device.online === online)!;
+const sandboxDevice = (online = true) => cloud.fleet.sandboxDevices().find((device) => device.online === online)!;
+
+interface Vitals {
+	updated_at: string;
+	deviceID: string;
+	payload: {
+		device: {
+			network: { signal: Record<string, unknown>; cellular?: Record<string, unknown>; connection: Record<string, unknown> };
+			cloud: { connection: { disconnects: number }; coap: Record<string, unknown> };
+			power: { battery: { charge: number; state: string }; source: string };
+			system: { uptime: number; memory: { used: number; total: number } };
+		};
+		service: Record<string, unknown>;
+	};
+}
+
+async function history(path: string, query = ''): Promise<Vitals[]> {
+	const response = await call(cloud, 'GET', `${path}${query}`, user());
+	expect(response.status).toBe(200);
+	return (response.body as { diagnostics: Vitals[] }).diagnostics;
+}
+
+describe('last vitals', () => {
+	it.each([
+		['a Wi-Fi device', 0, false],
+		['a cellular device', 1, true],
+	])('%s: the §7.1 payload, cellular block only when cellular', async (_name, product, cellular) => {
+		const device = productDevice(product);
+		const response = await call(cloud, 'GET', `/v1/products/${productOf(product)}/diagnostics/${device.id}/last`, user());
+		expect(response.status).toBe(200);
+		const { diagnostics } = response.body as { diagnostics: Vitals };
+		expect(diagnostics).toEqual({ updated_at: expect.any(String), deviceID: device.id, payload: expect.any(Object) });
+		expect(Date.now() - Date.parse(diagnostics.updated_at)).toBeLessThan(HOUR);
+		const { network, cloud: session, power, system } = diagnostics.payload.device;
+		expect(network.signal).toMatchObject({ strength: expect.any(Number), strengthv: expect.any(Number), quality: expect.any(Number), strength_units: '%', strengthv_units: 'dBm' });
+		expect(network.signal.strengthv as number).toBeLessThan(0);
+		expect(network.cellular !== undefined).toBe(cellular);
+		if (cellular) expect(network.cellular).toMatchObject({ radio_access_technology: 'LTE', cell_global_identity: expect.objectContaining({ mobile_country_code: 310 }) });
+		expect(session.connection).toMatchObject({ status: 'connected', disconnects: expect.any(Number), attempts: expect.any(Number) });
+		expect(session.coap).toMatchObject({ transmit: expect.any(Number), retransmit: expect.any(Number), round_trip: expect.any(Number) });
+		expect(power.battery.charge).toBeGreaterThanOrEqual(0);
+		expect(power.battery.charge).toBeLessThanOrEqual(100);
+		expect(['charging', 'charged', 'discharging']).toContain(power.battery.state);
+		expect(['VIN', 'battery']).toContain(power.source);
+		expect(system).toEqual({ uptime: expect.any(Number), memory: { used: expect.any(Number), total: 113_664 } });
+		expect(diagnostics.payload.service).toMatchObject({ device: { status: 'ok' } });
+	});
+
+	it('an offline device reported nothing after it was last heard from', async () => {
+		const device = sandboxDevice(false);
+		const last = (await call(cloud, 'GET', `/v1/diagnostics/${device.id}/last`, user())).body as { diagnostics: Vitals };
+		expect(Date.parse(last.diagnostics.updated_at)).toBeLessThanOrEqual(Date.parse(device.last_heard!));
+		const records = await history(`/v1/diagnostics/${device.id}`, `?start_date=${iso(DAY)}`);
+		expect(records.every((record) => record.updated_at <= device.last_heard!)).toBe(true);
+	});
+
+	it('takes the device name on the sandbox route and the product slug on the product route', async () => {
+		const device = sandboxDevice();
+		expect((await call(cloud, 'GET', `/v1/diagnostics/${device.name}/last`, user())).status).toBe(200);
+		const slug = cloud.fleet.products[1].slug;
+		expect((await call(cloud, 'GET', `/v1/products/${slug}/diagnostics/${productDevice(1).id}/last`, user())).status).toBe(200);
+		expect((await call(cloud, 'GET', `/v1/products/${slug}/diagnostics/${productDevice(0).id}/last`, user())).status).toBe(404);
+	});
+});
+
+describe('history', () => {
+	it('without dates: the 30 days kept, hourly, oldest first', async () => {
+		const records = await history(`/v1/diagnostics/${sandboxDevice().id}`);
+		expect(records.length).toBeGreaterThanOrEqual(719);
+		expect(records.length).toBeLessThanOrEqual(721);
+		const times = records.map((record) => Date.parse(record.updated_at));
+		expect(times[0]).toBeGreaterThanOrEqual(Date.now() - 30 * DAY);
+		expect(times.slice(1).every((at, index) => at - times[index] === HOUR)).toBe(true);
+	});
+
+	it('drifts plausibly: battery charges and drains, signal and memory wander, disconnects only rise until a reboot', async () => {
+		const records = await history(`/v1/products/${productOf(1)}/diagnostics/${productDevice(1).id}`, `?start_date=${iso(4 * DAY)}`);
+		const device = records.map((record) => record.payload.device);
+		const states = new Set(device.map((d) => d.power.battery.state));
+		expect(states.has('charging') && states.has('discharging')).toBe(true);
+		expect(new Set(device.map((d) => d.network.signal.strength)).size).toBeGreaterThan(20);
+		expect(new Set(device.map((d) => d.system.memory.used)).size).toBeGreaterThan(20);
+		for (let index = 1; index < device.length; index++) {
+			const rebooted = device[index].system.uptime < device[index - 1].system.uptime;
+			if (!rebooted) expect(device[index].cloud.connection.disconnects).toBeGreaterThanOrEqual(device[index - 1].cloud.connection.disconnects);
+		}
+		expect(device.at(-1)!.cloud.connection.disconnects).toBeGreaterThan(0);
+	});
+
+	it('is the same for the same seed, computed again on every read', async () => {
+		const device = sandboxDevice();
+		const twin = await startFakeCloud({ devices: 4, products: 2, productDevices: 4 });
+		try {
+			const range = `?start_date=${iso(5 * HOUR)}&end_date=${iso(HOUR)}`;
+			const ours = await history(`/v1/diagnostics/${device.id}`, range);
+			const theirs = (await call(twin, 'GET', `/v1/diagnostics/${device.id}${range}`, { token: twin.tokens.user })).body;
+			expect(theirs).toEqual({ diagnostics: ours });
+		} finally {
+			await twin.close();
+		}
+	});
+
+	it.each([
+		['a date only', () => `?start_date=${iso(2 * DAY).slice(0, 10)}`],
+		['an offset', () => `?start_date=${encodeURIComponent(iso(3 * HOUR).replace('Z', '+00:00'))}`],
+		['no offset (UTC)', () => `?start_date=${iso(3 * HOUR).slice(0, 19)}&end_date=${iso(0).slice(0, 19)}`],
+	])('accepts ISO-8601 with %s', async (_name, query) => {
+		expect((await call(cloud, 'GET', `/v1/diagnostics/${sandboxDevice().id}${query()}`, user())).status).toBe(200);
+	});
+
+	const ISO_ERROR = 'start_date and end_date must be ISO8601 formatted';
+	it.each([
+		['a word', () => 'start_date=yesterday', ISO_ERROR],
+		['epoch milliseconds', () => 'end_date=1700000000000', ISO_ERROR],
+		['a day that does not exist', () => 'start_date=2026-02-30', ISO_ERROR],
+		['an hour that does not exist', () => 'start_date=2026-01-01T25:00:00Z', ISO_ERROR],
+		['start after end', () => `start_date=${iso(HOUR)}&end_date=${iso(2 * HOUR)}`, 'start_date must be before end_date'],
+		['a start 31 days back', () => `start_date=${iso(31 * DAY)}`, 'start_date must be within the last 30 days'],
+	])('refuses %s with 400 bad_request', async (_name, query, description) => {
+		const response = await call(cloud, 'GET', `/v1/diagnostics/${sandboxDevice().id}?${query()}`, user());
+		expect(response.status).toBe(400);
+		expect(response.body).toEqual({ error: 'bad_request', description });
+	});
+});
+
+describe('history as CSV', () => {
+	it('answers text/csv for Accept: text/csv: device_id, updated_at, then the sorted dotted paths', async () => {
+		const device = productDevice(1);
+		const path = `/v1/products/${productOf(1)}/diagnostics/${device.id}?start_date=${iso(5 * HOUR)}`;
+		const json = await history(path);
+		const csv = await call(cloud, 'GET', path, { ...user(), headers: { accept: 'text/csv' } });
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		const [header, ...rows] = csv.text.trimEnd().split('\n').map((line) => line.split(','));
+		expect(header.slice(0, 2)).toEqual(['device_id', 'updated_at']);
+		expect(header.slice(2)).toEqual([...header.slice(2)].sort());
+		expect(header).toEqual(expect.arrayContaining(['device.power.battery.charge', 'device.network.signal.strengthv', 'device.network.cellular.operator']));
+		expect(rows).toHaveLength(json.length);
+		const cell = (row: string[], column: string) => row[header.indexOf(column)];
+		expect(rows[0].slice(0, 2)).toEqual([device.id, json[0].updated_at]);
+		expect(Number(cell(rows[0], 'device.power.battery.charge'))).toBe(json[0].payload.device.power.battery.charge);
+		expect(cell(rows.at(-1)!, 'device.power.battery.state')).toBe(json.at(-1)!.payload.device.power.battery.state);
+	});
+
+	it('streams a month of minute records (43,200 rows) in many chunks', async () => {
+		const device = sandboxDevice();
+		cloud.setVitalsInterval(device.id, 1);
+		try {
+			const end = Math.floor(Date.now() / 60_000) * 60_000;
+			const range = `start_date=${new Date(end - 30 * DAY + 60_000).toISOString()}&end_date=${new Date(end).toISOString()}`;
+			const result = await streamedGet(cloud, `/v1/diagnostics/${device.id}?${range}`, { authorization: `Bearer ${cloud.tokens.user}`, accept: 'text/csv' });
+			expect(result).toMatchObject({ status: 200, contentType: 'text/csv; charset=utf-8' });
+			expect(result.lines).toBe(1 + 43_200);
+			expect(result.chunks).toBeGreaterThan(10);
+			expect(result.head).toMatch(new RegExp(`^device_id,updated_at,device\\.[^\\n]+\\n${device.id},${new Date(end - 30 * DAY + 60_000).toISOString()},`));
+		} finally {
+			cloud.setVitalsInterval(device.id, 60);
+		}
+	});
+});
+
+describe('refresh, setVitals and metadata', () => {
+	function recordEvents(): { events: FleetEvent[]; stop(): void } {
+		const events: FleetEvent[] = [];
+		const listener = (event: FleetEvent) => void events.push(event);
+		cloud.fleet.events.on('event', listener);
+		return { events, stop: () => cloud.fleet.events.off('event', listener) };
+	}
+
+	it('POST update: { ok: true }, a new last record, and the diagnostics event carrying its payload', async () => {
+		const device = productDevice(1);
+		const recorder = recordEvents();
+		const refreshed = await call(cloud, 'POST', `/v1/products/${productOf(1)}/diagnostics/${device.id}/update`, user());
+		recorder.stop();
+		expect(refreshed.status).toBe(200);
+		expect(refreshed.body).toEqual({ ok: true });
+		const { diagnostics } = (await call(cloud, 'GET', `/v1/products/${productOf(1)}/diagnostics/${device.id}/last`, user())).body as { diagnostics: Vitals };
+		expect(recorder.events).toEqual([
+			{ name: 'spark/device/diagnostics/update', data: JSON.stringify(diagnostics.payload), ttl: 60, published_at: diagnostics.updated_at, coreid: device.id, productID: productOf(1) },
+		]);
+		expect(device.last_heard).toBe(diagnostics.updated_at);
+	});
+
+	it('POST update to an offline device is a 404 like other device calls, and emits nothing', async () => {
+		const recorder = recordEvents();
+		const response = await call(cloud, 'POST', `/v1/diagnostics/${sandboxDevice(false).id}/update`, user());
+		recorder.stop();
+		expect(response.status).toBe(404);
+		expect(response.body).toEqual({ ok: false, error: 'Device is not connected' });
+		expect(recorder.events).toEqual([]);
+	});
+
+	it('setVitals deep-merges into the last vitals, appends a record to the history and updates last_heard', async () => {
+		const device: FakeDevice = sandboxDevice();
+		const before = (await call(cloud, 'GET', `/v1/diagnostics/${device.id}/last`, user())).body as { diagnostics: Vitals };
+		cloud.setVitals(device.id, { device: { power: { battery: { charge: 12.5 } } }, extra: { note: 'a,b' } });
+		const after = (await call(cloud, 'GET', `/v1/diagnostics/${device.id}/last`, user())).body as { diagnostics: Vitals & { payload: { extra: unknown } } };
+		expect(after.diagnostics.payload.device.power.battery).toEqual({ charge: 12.5, state: before.diagnostics.payload.device.power.battery.state });
+		expect(after.diagnostics.payload.device.network).toEqual(before.diagnostics.payload.device.network);
+		expect(after.diagnostics.payload.extra).toEqual({ note: 'a,b' });
+		expect(device.last_heard).toBe(after.diagnostics.updated_at);
+		const records = await history(`/v1/diagnostics/${device.id}`, `?start_date=${iso(2 * HOUR)}`);
+		expect(records.at(-1)).toEqual(after.diagnostics);
+		const csv = await call(cloud, 'GET', `/v1/diagnostics/${device.id}?start_date=${iso(2 * HOUR)}`, { ...user(), headers: { accept: 'text/csv' } });
+		expect(csv.text.split('\n')[0]).toContain(',extra.note');
+		expect(csv.text.trimEnd().split('\n').at(-1)).toContain(',"a,b"');
+	});
+
+	it('GET metadata describes the fields', async () => {
+		const response = await call(cloud, 'GET', `/v1/diagnostics/${sandboxDevice().id}/metadata`, user());
+		const metadata = prop(response, 'diagnostics_metadata') as { device: { power: { battery: { charge: object } }; network: { signal: { strength: object } } } };
+		const described = { title: expect.any(String), type: 'number', priority: expect.any(Number), units: '%', ranges: expect.any(Object), messages: expect.any(Object) };
+		expect(metadata.device.power.battery.charge).toEqual(described);
+		expect(metadata.device.network.signal.strength).toEqual(described);
+	});
+});
+
+describe('who may read vitals', () => {
+	const lastOf = (token: string, path: string) => call(cloud, 'GET', `${path}/last`, { token }).then((response) => response.status);
+
+	it('API users need the diagnostics scopes, within their product', async () => {
+		const product = productOf(0);
+		const device = productDevice(0).id;
+		const base = `/v1/products/${product}/diagnostics/${device}`;
+		const reader = cloud.issueToken({ kind: 'apiUser', productId: product, scopes: ['devices.diagnostics:get'] });
+		expect(await lastOf(reader, base)).toBe(200);
+		expect((await call(cloud, 'GET', `${base}?start_date=${iso(HOUR)}`, { token: reader })).status).toBe(200);
+		const refused = await call(cloud, 'POST', `${base}/update`, { token: reader });
+		expect(refused.status).toBe(403);
+		expect(refused.body).toEqual({ error: 'insufficient_scope', error_description: 'This endpoint requires the devices.diagnostics:update scope' });
+		expect((await call(cloud, 'GET', `${base}/metadata`, { token: reader })).status).toBe(403);
+		expect(await lastOf(cloud.tokens.apiUser, base)).toBe(403);
+
+		const all = cloud.issueToken({ kind: 'apiUser', productId: product, scopes: ['devices.diagnostics:update', 'devices.diagnostics.metadata:get'] });
+		expect((await call(cloud, 'POST', `${base}/update`, { token: all })).status).toBe(200);
+		expect((await call(cloud, 'GET', `${base}/metadata`, { token: all })).status).toBe(200);
+		expect(await lastOf(reader, `/v1/products/${productOf(1)}/diagnostics/${productDevice(1).id}`)).toBe(403);
+		expect((await call(cloud, 'GET', `/v1/diagnostics/${sandboxDevice().id}/last`, { token: reader })).body).toMatchObject({ error: 'unauthorized' });
+	});
+
+	it('customers read their own devices through /v1/diagnostics only; product tokens their product', async () => {
+		const [own, other] = cloud.fleet.productDevices(productOf(0));
+		expect(own.owner).toBe(cloud.fleet.products[0].customers[0].username);
+		expect(await lastOf(cloud.tokens.customer, `/v1/diagnostics/${own.id}`)).toBe(200);
+		expect(await lastOf(cloud.tokens.customer, `/v1/diagnostics/${other.id}`)).toBe(403);
+		expect(await lastOf(cloud.tokens.customer, `/v1/products/${productOf(0)}/diagnostics/${own.id}`)).toBe(403);
+		const productToken = cloud.issueToken({ kind: 'product', productId: productOf(0) });
+		expect(await lastOf(productToken, `/v1/products/${productOf(0)}/diagnostics/${own.id}`)).toBe(200);
+		expect(await lastOf(productToken, `/v1/diagnostics/${own.id}`)).toBe(403);
+	});
+});
