@@ -21,15 +21,26 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description:
-					'Create an API user with a name and scopes. Its access token is in the output once and never again: it is a secret, store it right away.',
+					'Create an API user of a product or organization, with a name and scopes. The output holds its access token, which Particle shows once and never again: it is a secret, store it right away.',
 				action: 'Create an API user',
 			},
-			{ name: 'Delete', value: 'delete', description: 'Delete an API user; its token stops working', action: 'Delete an API user' },
-			{ name: 'Get Many', value: 'getAll', description: 'List the API users of a product or organization', action: 'Get many API users' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an API user: it and its token stop working at once',
+				action: 'Delete an API user',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the API users of a product or organization (people are left out)',
+				action: 'Get many API users',
+			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change the name or scopes of an API user. Particle replaces its token: the output holds the new one, a secret.',
+				description:
+					'Change the name or scopes of an API user. Particle replaces its token: the old one stops working, and the output holds the new one, a secret to store right away.',
 				action: 'Update an API user',
 			},
 		],

@@ -7,7 +7,11 @@ import { nameAndScopeFields, readNameAndScopes, teamFields } from './fields';
 
 export const description: INodeProperties[] = [...teamFields('create'), ...nameAndScopeFields('create', true)];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
 	const body = readNameAndScopes.call(this, itemIndex, true);
 	const response = await request<{ created?: IDataObject }>(this, {
 		method: 'POST',
@@ -16,6 +20,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { gate
 		itemIndex,
 		gate,
 	});
-	// Particle shows the new token here and never again: it stays in the output on purpose.
+	// Particle shows the new token here and never again: it stays in the output, as Particle gives it, on purpose.
 	return response.created ?? response;
 }

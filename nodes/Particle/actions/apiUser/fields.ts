@@ -1,12 +1,16 @@
-/** API users belong to a product or an organization; they are addressed by their generated username. */
+/** API users belong to a product or an organization; they are addressed by the username Particle generated. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkName } from '../../../shared/limits';
-import { productField, throwIfInvalid } from '../common';
-import { organizationField, ownerField } from '../organization/fields';
+import { segment } from '../../../shared/paths';
+import { throwIfInvalid } from '../common';
+import { ownerFields } from '../organization/fields';
 
-/** The scopes Particle documents for API users. */
+/** The scopes Particle documents for its endpoints; an API user may use these and nothing else. */
 const SCOPES = [
+	'clients:create',
+	'clients:list',
+	'clients:remove',
 	'customers:list',
 	'customers:remove',
 	'customers:update',
@@ -24,21 +28,31 @@ const SCOPES = [
 	'devices:update',
 	'events:get',
 	'events:send',
+	'integrations:create',
 	'products:get',
 	'products:list',
 	'service_agreements.notifications:list',
 	'service_agreements.usage_reports:create',
 	'service_agreements.usage_reports:get',
 	'service_agreements:list',
+	'sims.status:get',
 	'sims.usage:get',
 	'sims:get',
+	'sims:import',
 	'sims:list',
+	'sims:remove',
+	'sims:update',
+	'teams.users:invite',
 	'teams.users:list',
+	'teams.users:remove',
+	'teams.users:update',
 ];
 
+/** Particle's API-user usernames end so; people have their own email address. */
+const API_USER_DOMAIN = '@api.particle.io';
+
 export function teamFields(operation: string): INodeProperties[] {
-	const show = { resource: ['apiUser'], operation: [operation] };
-	return [ownerField(show, 'product'), productField({ ...show, owner: ['product'] }), organizationField({ ...show, owner: ['organization'] })];
+	return ownerFields({ resource: ['apiUser'], operation: [operation] }, ['product', 'organization']);
 }
 
 export function usernameField(operation: string): INodeProperties {
@@ -48,10 +62,33 @@ export function usernameField(operation: string): INodeProperties {
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. reporting+6fbl2q577b@api.particle.io',
-		description: 'The username Particle generated for the API user (see Get Many)',
+		placeholder: 'e.g. nightly-export+6fbl2q577b@api.particle.io',
+		description: 'The username Particle generated for the API user (see Get Many); it ends with @api.particle.io',
 		displayOptions: { show: { resource: ['apiUser'], operation: [operation] } },
 	};
+}
+
+/**
+ * The username as one path segment. The same team route also removes people: only API-user usernames are accepted,
+ * so this resource can never change or delete a person.
+ */
+export function readUsername(this: IExecuteFunctions, itemIndex: number): string {
+	const username = String(this.getNodeParameter('username', itemIndex)).trim();
+	if (!username.toLowerCase().endsWith(API_USER_DOMAIN) || username.length === API_USER_DOMAIN.length) {
+		throwIfInvalid(
+			this,
+			{
+				field: 'Username',
+				message: `Username must be an API user's username, ending with ${API_USER_DOMAIN} (got "${username.slice(0, 60)}")`,
+			},
+			itemIndex,
+		);
+	}
+	return username;
+}
+
+export function usernameSegment(username: string): string {
+	return segment(username, 'Username');
 }
 
 export function nameAndScopeFields(operation: string, required: boolean): INodeProperties[] {
@@ -64,6 +101,9 @@ export function nameAndScopeFields(operation: string, required: boolean): INodeP
 			required,
 			default: '',
 			placeholder: 'e.g. Nightly vitals export',
+			description: required
+				? 'A name people recognise the API user by, up to 64 characters'
+				: 'A new name, up to 64 characters. Empty: keep the name.',
 			displayOptions: { show },
 		},
 		{
@@ -72,17 +112,25 @@ export function nameAndScopeFields(operation: string, required: boolean): INodeP
 			type: 'multiOptions',
 			required,
 			default: [],
-			description: 'What the API user may do; nothing else is allowed to it',
+			description: required
+				? 'What the API user may do, and nothing else. Pick the fewest the workflow needs.'
+				: 'The new, complete list of scopes (it replaces the old one). Empty: keep the scopes.',
 			options: SCOPES.map((scope) => ({ name: scope, value: scope })),
 			displayOptions: { show },
 		},
 	];
 }
 
-export function readNameAndScopes(this: IExecuteFunctions, itemIndex: number, required: boolean): { friendly_name?: string; scopes?: string[] } {
+export function readNameAndScopes(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	required: boolean,
+): { friendly_name?: string; scopes?: string[] } {
 	const friendlyName = String(this.getNodeParameter('friendlyName', itemIndex, '')).trim();
 	const scopes = this.getNodeParameter('scopes', itemIndex, []) as string[];
 	if (required || friendlyName !== '') throwIfInvalid(this, checkName(friendlyName, 'Friendly Name'), itemIndex);
-	if (required && scopes.length === 0) throwIfInvalid(this, { field: 'Scopes', message: 'Scopes must name at least one scope' }, itemIndex);
+	if (required && scopes.length === 0) {
+		throwIfInvalid(this, { field: 'Scopes', message: 'Scopes must name at least one scope' }, itemIndex);
+	}
 	return { ...(friendlyName !== '' ? { friendly_name: friendlyName } : {}), ...(scopes.length > 0 ? { scopes } : {}) };
 }

@@ -7,7 +7,17 @@ import { teamFields } from './fields';
 
 export const description: INodeProperties[] = teamFields('getAll');
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const response = await request<{ team?: IDataObject[] }>(this, { method: 'GET', path: ownerPath.call(this, itemIndex, 'team'), itemIndex, gate });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const response = await request<{ team?: IDataObject[] }>(this, {
+		method: 'GET',
+		path: ownerPath.call(this, itemIndex, 'team'),
+		itemIndex,
+		gate,
+	});
+	// The team list holds people too; API users are the programmatic members.
 	return (response.team ?? []).filter((member) => member.is_programmatic === true);
 }

@@ -16,12 +16,22 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['organization'] } },
 		default: 'getAll',
 		options: [
-			{ name: 'Get Many', value: 'getAll', description: 'List the organizations of the token', action: 'Get many organizations' },
-			{ name: 'Get Products', value: 'getProducts', description: 'List the products of an organization', action: 'Get products of an organization' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the organizations the token belongs to: ID, name and slug of each',
+				action: 'Get many organizations',
+			},
+			{
+				name: 'Get Products',
+				value: 'getProducts',
+				description: 'List the products an organization owns, one item per product',
+				action: 'Get products of an organization',
+			},
 			{
 				name: 'Get Team Members',
 				value: 'getTeamMembers',
-				description: 'List the people and API users of an organization',
+				description: 'List the people and API users of an organization, one item per member (reads only)',
 				action: 'Get team members of an organization',
 			},
 		],

@@ -1,9 +1,14 @@
-/** The organization field, and the base path of what a product or an organization owns (team, agreements). */
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+/**
+ * The organization locator, and the "Belongs To" choice shared by the resources whose things belong to a product, an
+ * organization or the account of the token (API users, service agreements), with the base path it leads to.
+ */
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { checkProductIdOrSlug } from '../../../shared/limits';
 import { productPath, segment, v1Path } from '../../../shared/paths';
-import { throwIfInvalid } from '../common';
+import { productField, readProductScope, throwIfInvalid } from '../common';
+
+/** Organization IDs are hexadecimal, slugs lower-case words joined by dashes; the exact slug rules are not documented. */
+const ORGANIZATION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function organizationField(show: IDisplayOptions['show']): INodeProperties {
 	return {
@@ -20,51 +25,76 @@ export function organizationField(show: IDisplayOptions['show']): INodePropertie
 				type: 'list',
 				typeOptions: { searchListMethod: 'searchOrganizations', searchable: true },
 			},
-			{ displayName: 'By ID or Slug', name: 'id', type: 'string', placeholder: 'e.g. acme-iot' },
+			{
+				displayName: 'By ID or Slug',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. acme-iot',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: ORGANIZATION_PATTERN.source,
+							errorMessage: 'Enter an organization ID or slug (letters, digits, dashes)',
+						},
+					},
+				],
+			},
 		],
 		displayOptions: { show },
 	};
 }
 
+/** n8n checks the locator's regex in the editor only, not values from expressions: checked again here. */
 export function readOrganization(this: IExecuteFunctions, itemIndex: number): string {
 	const organization = String(this.getNodeParameter('organization', itemIndex, '', { extractValue: true })).trim();
-	if (organization === '' || organization.length > 64) {
-		throwIfInvalid(this, { field: 'Organization', message: 'Organization must be an organization ID or slug' }, itemIndex);
+	if (!ORGANIZATION_PATTERN.test(organization)) {
+		throwIfInvalid(
+			this,
+			{
+				field: 'Organization',
+				message: `Organization must be an organization ID or slug (got "${organization.slice(0, 40)}")`,
+			},
+			itemIndex,
+		);
 	}
 	return organization;
 }
 
-export function readProductValue(this: IExecuteFunctions, itemIndex: number): string {
-	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true })).trim();
-	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
-	return product;
+/** `/v1/orgs/:org/...` */
+export function organizationPath(organization: string, ...rest: string[]): string {
+	return v1Path('orgs', segment(organization, 'Organization'), ...rest);
 }
 
-/** "Belongs To": a product or an organization (API users), or my account or an organization (service agreements). */
-export function ownerField(show: IDisplayOptions['show'], first: 'product' | 'user'): INodeProperties {
-	return {
-		displayName: 'Belongs To',
-		name: 'owner',
-		type: 'options',
-		default: first,
-		options:
-			first === 'product'
-				? [
-						{ name: 'A Product', value: 'product' },
-						{ name: 'An Organization', value: 'organization' },
-					]
-				: [
-						{ name: 'An Organization', value: 'organization' },
-						{ name: 'My Account (Sandbox)', value: 'user' },
-					],
-		displayOptions: { show },
-	};
+export type Owner = 'organization' | 'product' | 'user';
+
+const OWNER_OPTIONS: Record<Owner, INodePropertyOptions> = {
+	organization: { name: 'An Organization', value: 'organization', description: 'An organization, by ID or slug' },
+	product: { name: 'A Product', value: 'product', description: 'A product, by ID or slug' },
+	user: { name: 'My Account (Sandbox)', value: 'user', description: 'The account of the token' },
+};
+
+/** "Belongs To" (the first owner is the default) and the locator of each owner that needs one. */
+export function ownerFields(show: IDisplayOptions['show'], owners: [Owner, Owner]): INodeProperties[] {
+	const fields: INodeProperties[] = [
+		{
+			displayName: 'Belongs To',
+			name: 'owner',
+			type: 'options',
+			default: owners[0],
+			options: owners.map((owner) => OWNER_OPTIONS[owner]).sort((a, b) => a.name.localeCompare(b.name)),
+			displayOptions: { show },
+		},
+	];
+	if (owners.includes('product')) fields.push(productField({ ...show, owner: ['product'] }));
+	if (owners.includes('organization')) fields.push(organizationField({ ...show, owner: ['organization'] }));
+	return fields;
 }
 
-/** `/v1/products/:p`, `/v1/orgs/:org` or `/v1/user`, with `rest` appended. */
+/** `/v1/products/:p/...`, `/v1/orgs/:org/...` or `/v1/user/...`, after the "Belongs To" choice. */
 export function ownerPath(this: IExecuteFunctions, itemIndex: number, ...rest: string[]): string {
-	const owner = this.getNodeParameter('owner', itemIndex) as 'product' | 'organization' | 'user';
-	if (owner === 'product') return productPath(readProductValue.call(this, itemIndex), ...rest);
-	if (owner === 'organization') return v1Path('orgs', segment(readOrganization.call(this, itemIndex), 'Organization'), ...rest);
+	const owner = this.getNodeParameter('owner', itemIndex) as Owner;
+	if (owner === 'product') return productPath(readProductScope.call(this, itemIndex).product, ...rest);
+	if (owner === 'organization') return organizationPath(readOrganization.call(this, itemIndex), ...rest);
 	return v1Path('user', ...rest);
 }

@@ -6,7 +6,16 @@ import type { OperationContext, OperationResult } from '../types';
 
 export const description: INodeProperties[] = [];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const response = await request<{ organizations?: IDataObject[] }>(this, { method: 'GET', path: v1Path('orgs'), itemIndex, gate });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const response = await request<{ organizations?: IDataObject[] }>(this, {
+		method: 'GET',
+		path: v1Path('orgs'),
+		itemIndex,
+		gate,
+	});
 	return response.organizations ?? [];
 }

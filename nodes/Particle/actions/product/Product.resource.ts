@@ -16,12 +16,22 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['product'] } },
 		default: 'getAll',
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get a product by ID or slug', action: 'Get a product' },
-			{ name: 'Get Many', value: 'getAll', description: 'List the products the token can see', action: 'Get many products' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a product by ID or slug: name, platform, device count, settings',
+				action: 'Get a product',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the products the token can see, one item per product',
+				action: 'Get many products',
+			},
 			{
 				name: 'Get Team Members',
 				value: 'getTeamMembers',
-				description: 'List the people and API users of a product',
+				description: 'List the people and API users of a product, one item per member (reads only)',
 				action: 'Get team members of a product',
 			},
 		],

@@ -2,14 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { productPath } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
-import { productField } from '../common';
-import { readProductValue } from '../organization/fields';
+import { productField, readProductScope } from '../common';
 import type { OperationContext, OperationResult } from '../types';
 
 export const description: INodeProperties[] = [productField({ resource: ['product'], operation: ['get'] })];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const product = readProductValue.call(this, itemIndex);
-	const response = await request<{ product?: IDataObject }>(this, { method: 'GET', path: productPath(product), itemIndex, gate });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const { product } = readProductScope.call(this, itemIndex);
+	const response = await request<{ product?: IDataObject }>(this, {
+		method: 'GET',
+		path: productPath(product),
+		itemIndex,
+		gate,
+	});
 	return response.product ?? response;
 }

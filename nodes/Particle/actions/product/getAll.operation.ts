@@ -6,7 +6,16 @@ import type { OperationContext, OperationResult } from '../types';
 
 export const description: INodeProperties[] = [];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const response = await request<{ products?: IDataObject[] }>(this, { method: 'GET', path: v1Path('products'), itemIndex, gate });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const response = await request<{ products?: IDataObject[] }>(this, {
+		method: 'GET',
+		path: v1Path('products'),
+		itemIndex,
+		gate,
+	});
 	return response.products ?? [];
 }

@@ -2,14 +2,23 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { productPath } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
-import { productField } from '../common';
-import { readProductValue } from '../organization/fields';
+import { productField, readProductScope } from '../common';
 import type { OperationContext, OperationResult } from '../types';
 
 export const description: INodeProperties[] = [productField({ resource: ['product'], operation: ['getTeamMembers'] })];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const product = readProductValue.call(this, itemIndex);
-	const response = await request<{ team?: IDataObject[] }>(this, { method: 'GET', path: productPath(product, 'team'), itemIndex, gate });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const { product } = readProductScope.call(this, itemIndex);
+	const response = await request<{ team?: IDataObject[] }>(this, {
+		method: 'GET',
+		path: productPath(product, 'team'),
+		itemIndex,
+		gate,
+	});
+	// People have a role; API users are marked is_programmatic.
 	return response.team ?? [];
 }

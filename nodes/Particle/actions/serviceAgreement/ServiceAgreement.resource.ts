@@ -25,12 +25,28 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Usage Report',
 				value: 'createUsageReport',
-				description: 'Ask Particle to prepare a usage report (it is created in the account and emailed)',
+				description:
+					'Create a usage report for a period: Particle starts building it (state "pending") and emails it when ready. Read it later with Get Usage Report.',
 				action: 'Create a usage report',
 			},
-			{ name: 'Get Many', value: 'getAll', description: 'List service agreements with their current usage', action: 'Get many service agreements' },
-			{ name: 'Get Notifications', value: 'getNotifications', description: 'List usage notifications (70/90/100 %, pauses)', action: 'Get notifications' },
-			{ name: 'Get Usage Report', value: 'getUsageReport', description: 'Get a usage report and, once ready, its download URL', action: 'Get a usage report' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the service agreements of the account or of an organization, with their current usage',
+				action: 'Get many service agreements',
+			},
+			{
+				name: 'Get Notifications',
+				value: 'getNotifications',
+				description: 'List the usage notifications of a service agreement (70/90/100 % reached, pauses)',
+				action: 'Get service agreement notifications',
+			},
+			{
+				name: 'Get Usage Report',
+				value: 'getUsageReport',
+				description: 'Get a usage report: its state and, once available, its download URL',
+				action: 'Get a usage report',
+			},
 		],
 	},
 	...getAll.description,

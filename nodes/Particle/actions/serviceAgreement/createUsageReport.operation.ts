@@ -1,75 +1,108 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { segment } from '../../../shared/paths';
+import { checkDeviceId } from '../../../shared/limits';
 import { request } from '../../../shared/transport';
 import { throwIfInvalid } from '../common';
 import { ownerPath } from '../organization/fields';
 import type { OperationContext, OperationResult } from '../types';
-import { agreementOwnerFields } from './fields';
+import { agreementIdField, agreementOwnerFields, readAgreementId } from './fields';
 
 const show = { resource: ['serviceAgreement'], operation: ['createUsageReport'] };
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export const description: INodeProperties[] = [
-	...agreementOwnerFields('createUsageReport', true),
+	...agreementOwnerFields('createUsageReport'),
+	agreementIdField('createUsageReport'),
 	{
 		displayName: 'Report Type',
 		name: 'reportType',
 		type: 'options',
 		default: 'devices',
 		options: [
-			{ name: 'Devices', value: 'devices' },
-			{ name: 'Products', value: 'products' },
+			{ name: 'Devices', value: 'devices', description: 'Usage per device' },
+			{ name: 'Products', value: 'products', description: 'Usage per product' },
 		],
 		displayOptions: { show },
 	},
 	{
-		displayName: 'From (YYYY-MM-DD)',
+		displayName: 'Period Start',
 		name: 'periodStart',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. 2026-11-01',
+		description: 'First day of the report, as YYYY-MM-DD',
 		displayOptions: { show },
 	},
 	{
-		displayName: 'To (YYYY-MM-DD)',
+		displayName: 'Period End',
 		name: 'periodEnd',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. 2026-11-30',
+		description: 'Last day of the report, as YYYY-MM-DD; not before Period Start',
 		displayOptions: { show },
 	},
 	{
-		displayName: 'Only These IDs',
-		name: 'ids',
+		displayName: 'Device IDs',
+		name: 'deviceIds',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. 0123456789abcdef01234567,...',
-		description: 'Comma-separated device IDs (devices report) or product IDs (products report); empty for all',
-		displayOptions: { show },
+		placeholder: 'e.g. 0123456789abcdef01234567, 89abcdef0123456789abcdef',
+		description: 'Comma-separated device IDs to report on. Empty: every device of the agreement.',
+		displayOptions: { show: { ...show, reportType: ['devices'] } },
+	},
+	{
+		displayName: 'Product IDs',
+		name: 'productIds',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 12345, 12346',
+		description: 'Comma-separated product IDs to report on. Empty: every product of the agreement.',
+		displayOptions: { show: { ...show, reportType: ['products'] } },
 	},
 ];
 
-function dateOf(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+/** A real calendar day as YYYY-MM-DD (2026-02-30 is refused too). */
+function readDay(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
 	const value = String(this.getNodeParameter(name, itemIndex)).trim();
-	if (!DATE.test(value) || Number.isNaN(Date.parse(value))) {
-		throwIfInvalid(this, { field: label, message: `${label} must be a date as YYYY-MM-DD (got "${value.slice(0, 30)}")` }, itemIndex);
+	const parsed = DAY_PATTERN.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+	if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+		throwIfInvalid(
+			this,
+			{ field: label, message: `${label} must be a date as YYYY-MM-DD (got "${value.slice(0, 30)}")` },
+			itemIndex,
+		);
 	}
 	return value;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const agreement = segment(String(this.getNodeParameter('agreementId', itemIndex)), 'Service Agreement ID');
-	const reportType = this.getNodeParameter('reportType', itemIndex) as 'devices' | 'products';
-	const start = dateOf.call(this, 'periodStart', 'From', itemIndex);
-	const end = dateOf.call(this, 'periodEnd', 'To', itemIndex);
-	if (start > end) throwIfInvalid(this, { field: 'From', message: 'From must not be after To' }, itemIndex);
-	const ids = String(this.getNodeParameter('ids', itemIndex, ''))
+function readIds(this: IExecuteFunctions, name: string, itemIndex: number): string[] {
+	return String(this.getNodeParameter(name, itemIndex, ''))
 		.split(',')
 		.map((id) => id.trim())
 		.filter((id) => id !== '');
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const agreement = readAgreementId.call(this, itemIndex);
+	const reportType = this.getNodeParameter('reportType', itemIndex) as 'devices' | 'products';
+	const start = readDay.call(this, 'periodStart', 'Period Start', itemIndex);
+	const end = readDay.call(this, 'periodEnd', 'Period End', itemIndex);
+	// Same-format dates compare correctly as text.
+	if (start > end) {
+		throwIfInvalid(this, { field: 'Period Start', message: 'Period Start must not be after Period End' }, itemIndex);
+	}
+	const ids = readIds.call(this, reportType === 'devices' ? 'deviceIds' : 'productIds', itemIndex);
+	if (reportType === 'devices') {
+		for (const id of ids) throwIfInvalid(this, checkDeviceId(id, `Device ID "${id.slice(0, 30)}"`), itemIndex);
+	}
+
 	const body: IDataObject = { report_type: reportType, date_period_start: start, date_period_end: end };
 	if (ids.length > 0) body[reportType] = ids;
 	const response = await request<{ data?: IDataObject }>(this, {

@@ -5,9 +5,13 @@ import { ownerPath } from '../organization/fields';
 import type { OperationContext, OperationResult } from '../types';
 import { agreementOwnerFields } from './fields';
 
-export const description: INodeProperties[] = agreementOwnerFields('getAll', false);
+export const description: INodeProperties[] = agreementOwnerFields('getAll');
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
 	const response = await request<{ data?: IDataObject[] }>(this, {
 		method: 'GET',
 		path: ownerPath.call(this, itemIndex, 'service_agreements'),

@@ -7,20 +7,27 @@ import type { OperationContext, OperationResult } from '../types';
 import { agreementOwnerFields } from './fields';
 
 export const description: INodeProperties[] = [
-	...agreementOwnerFields('getUsageReport', false),
+	...agreementOwnerFields('getUsageReport'),
 	{
 		displayName: 'Usage Report ID',
 		name: 'reportId',
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'From Create Usage Report; the download URL appears once its state is "available"',
+		placeholder: 'e.g. 1',
+		description:
+			'The "ID" of the item from Create Usage Report. Its state is "pending" until Particle has built it; then "available", with a download URL.',
 		displayOptions: { show: { resource: ['serviceAgreement'], operation: ['getUsageReport'] } },
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
 	const report = segment(String(this.getNodeParameter('reportId', itemIndex)), 'Usage Report ID');
+	// Reports hang off the owner, not the agreement: /v1/user/usage_reports/:id or /v1/orgs/:org/usage_reports/:id.
 	const response = await request<{ data?: IDataObject }>(this, {
 		method: 'GET',
 		path: ownerPath.call(this, itemIndex, 'usage_reports', report),

@@ -16,9 +16,24 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['sim'] } },
 		default: 'getAll',
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get a SIM card: status, carrier, last device', action: 'Get a SIM' },
-			{ name: 'Get Data Usage', value: 'getDataUsage', description: 'Get the megabytes a SIM used, day by day', action: 'Get SIM data usage' },
-			{ name: 'Get Many', value: 'getAll', description: 'List the SIM cards of the sandbox or a product', action: 'Get many SIMs' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a SIM card by ICCID: status, carrier, last device',
+				action: 'Get a SIM',
+			},
+			{
+				name: 'Get Data Usage',
+				value: 'getDataUsage',
+				description: 'Get the megabytes a SIM card used, day by day (Particle updates it up to an hour late)',
+				action: 'Get SIM data usage',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the SIM cards of the sandbox or of a product, one item per SIM',
+				action: 'Get many SIMs',
+			},
 		],
 	},
 	...get.description,

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Product SIMs only: filtered on the Particle side',
+		description: 'Filters the product SIMs on the Particle side',
 		displayOptions: { show: { ...show, deviceScope: ['product'] } },
 		options: [
 			{ displayName: 'Device ID Contains', name: 'deviceId', type: 'string', default: '' },
@@ -26,14 +26,31 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
+/** Only the filters the user set; their names are Particle's query keys. */
+function filterQuery(filters: IDataObject): IDataObject {
+	const query: IDataObject = {};
+	for (const [key, value] of Object.entries(filters)) {
+		if (typeof value === 'string' && value.trim() !== '') query[key] = value.trim();
+	}
+	return query;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
 	const path = simPath.call(this, itemIndex, false);
 	const limit = readLimit.call(this, itemIndex);
 	if (readDeviceScope.call(this, itemIndex).kind === 'product') {
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const query = Object.fromEntries(Object.entries(filters).filter(([, value]) => typeof value === 'string' && value.trim() !== ''));
-		return await requestAllPages<IDataObject>(this, { method: 'GET', path, query, itemIndex, gate }, { itemsKey: 'sims', limit });
+		const query = filterQuery(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
+		return await requestAllPages<IDataObject>(
+			this,
+			{ method: 'GET', path, query, itemIndex, gate },
+			{ itemsKey: 'sims', limit },
+		);
 	}
+	// The sandbox list comes in one answer, without pages or filters.
 	const response = await request<{ sims?: IDataObject[] }>(this, { method: 'GET', path, itemIndex, gate });
 	const sims = response.sims ?? [];
 	return limit === undefined ? sims : sims.slice(0, limit);

@@ -11,13 +11,23 @@ export const description: INodeProperties[] = [
 		name: 'splitByDay',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return one item per day instead of one item with the daily list',
+		description:
+			'Whether to output one item per day (ICCID, date, megabytes used that day and so far) instead of one item with the list of days',
 		displayOptions: { show: { resource: ['sim'], operation: ['getDataUsage'] } },
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const response = await request<{ iccid?: string; usage_by_day?: IDataObject[] }>(this, {
+interface DataUsage extends IDataObject {
+	iccid?: string;
+	usage_by_day?: IDataObject[];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ gate }: OperationContext,
+): Promise<OperationResult> {
+	const response = await request<DataUsage>(this, {
 		method: 'GET',
 		path: simPath.call(this, itemIndex, true, 'data_usage'),
 		itemIndex,
