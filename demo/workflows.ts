@@ -1,0 +1,244 @@
+/**
+ * The demo's example workflows, as n8n workflow JSON. Built in code so the credential, the output folder and the
+ * webhook path are filled in for the n8n they are imported into; `npm start` also writes them to the output folder
+ * so they can be imported by hand into any n8n.
+ */
+import { join } from 'node:path';
+
+export const PACKAGE = 'n8n-nodes-particle';
+
+export interface DemoCredentialRef {
+	id: string;
+	name: string;
+}
+
+export interface WorkflowSettings {
+	credential: DemoCredentialRef;
+	/** Where the file nodes write: alerts, events and CSV exports land here. */
+	outputDir: string;
+}
+
+export interface DemoWorkflow {
+	id: string;
+	name: string;
+	/** Whether `npm start` activates it (triggers only fire in active workflows). */
+	active: boolean;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: { executionOrder: 'v1' };
+	pinData: Record<string, never>;
+}
+
+interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, DemoCredentialRef>;
+	webhookId?: string;
+}
+
+export const WEBHOOK_PATH = 'particle-call-function';
+export const ALERTS_FILE = 'offline-alerts.log';
+export const EVENTS_FILE = 'live-events.log';
+export const CSV_FILE_PREFIX = 'vitals-';
+/** Prefix of the events the live-events workflow listens to (the fake fleet publishes `demo/temperature`). */
+export const LIVE_EVENT_PREFIX = 'demo/';
+
+function chain(...names: string[]): DemoWorkflow['connections'] {
+	const connections: DemoWorkflow['connections'] = {};
+	for (let i = 0; i + 1 < names.length; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return connections;
+}
+
+function particle(settings: WorkflowSettings, node: Omit<WorkflowNode, 'credentials'>): WorkflowNode {
+	return { ...node, credentials: { particleApi: settings.credential } };
+}
+
+/** One line of text per item, appended to a file: what a person reads with `tail -f`. */
+function appendLineNodes(prefix: string, line: string, file: string, x: number): WorkflowNode[] {
+	return [
+		{
+			id: `${prefix}-line`,
+			name: 'Write the Message',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [x, 0],
+			parameters: {
+				mode: 'manual',
+				assignments: { assignments: [{ id: `${prefix}-a1`, name: 'line', type: 'string', value: line }] },
+				options: {},
+			},
+		},
+		{
+			id: `${prefix}-text`,
+			name: 'To Text File',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [x + 220, 0],
+			parameters: { operation: 'toText', sourceProperty: 'line', options: { fileName: file } },
+		},
+		{
+			id: `${prefix}-append`,
+			name: 'Append to Log',
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1,
+			position: [x + 440, 0],
+			parameters: { operation: 'write', fileName: file, dataPropertyName: 'data', options: { append: true } },
+		},
+	];
+}
+
+export function offlineAlert(settings: WorkflowSettings): DemoWorkflow {
+	const file = join(settings.outputDir, ALERTS_FILE);
+	const line =
+		"={{ $now.toISO() }} ALERT {{ $json.deviceName ?? $json.deviceId }} ({{ $json.deviceId }}) went offline; last heard {{ $json.lastHeard }}\n";
+	const nodes: WorkflowNode[] = [
+		particle(settings, {
+			id: 'offline-trigger',
+			name: 'When a Device Goes Offline',
+			type: `${PACKAGE}.particleTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['deviceWentOffline'], deviceScope: 'sandbox' },
+		}),
+		...appendLineNodes('offline', line, file, 240),
+	];
+	return {
+		id: 'ParticleDemo0001',
+		name: 'Particle demo: offline alert',
+		active: true,
+		nodes,
+		connections: chain('When a Device Goes Offline', 'Write the Message', 'To Text File', 'Append to Log'),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+export function vitalsCsvExport(settings: WorkflowSettings): DemoWorkflow {
+	const fileName = `={{ ${JSON.stringify(join(settings.outputDir, CSV_FILE_PREFIX))} + $now.toFormat("yyyy-LL-dd'T'HH-mm-ss") + '.csv' }}`;
+	const nodes: WorkflowNode[] = [
+		{
+			id: 'csv-schedule',
+			name: 'Every Day at 6',
+			type: 'n8n-nodes-base.scheduleTrigger',
+			typeVersion: 1.2,
+			position: [0, 0],
+			parameters: { rule: { interval: [{ field: 'days', triggerAtHour: 6 }] } },
+		},
+		particle(settings, {
+			id: 'csv-devices',
+			name: 'List My Devices',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { resource: 'device', operation: 'getAll', deviceScope: 'sandbox', returnAll: true, filters: {} },
+		}),
+		particle(settings, {
+			id: 'csv-history',
+			name: 'Vitals of the Last Day as CSV',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: {
+				resource: 'vitals',
+				operation: 'getHistory',
+				deviceScope: 'sandbox',
+				device: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				startDate: '={{ $now.minus({ days: 1 }).toISO() }}',
+				output: 'csv',
+				binaryPropertyName: 'data',
+				csvOptions: { merge: true },
+			},
+		}),
+		{
+			id: 'csv-write',
+			name: 'Save the CSV',
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1,
+			position: [660, 0],
+			parameters: { operation: 'write', fileName, dataPropertyName: 'data', options: {} },
+		},
+	];
+	return {
+		id: 'ParticleDemo0002',
+		name: 'Particle demo: scheduled vitals CSV export',
+		active: false,
+		nodes,
+		connections: chain('Every Day at 6', 'List My Devices', 'Vitals of the Last Day as CSV', 'Save the CSV'),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+export function callFunctionFromWebhook(settings: WorkflowSettings): DemoWorkflow {
+	const nodes: WorkflowNode[] = [
+		{
+			id: 'hook-in',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'a1b2c3d4-0000-4000-8000-particle0003',
+			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', options: {} },
+		},
+		particle(settings, {
+			id: 'hook-call',
+			name: 'Call the Function',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: {
+				resource: 'function',
+				operation: 'call',
+				deviceScope: 'sandbox',
+				device: { __rl: true, mode: 'id', value: '={{ $json.body.device }}' },
+				functionName: "={{ $json.body.function ?? 'setColor' }}",
+				argument: "={{ $json.body.argument ?? '' }}",
+				options: {},
+			},
+		}),
+	];
+	return {
+		id: 'ParticleDemo0003',
+		name: 'Particle demo: call a function from a webhook',
+		active: true,
+		nodes,
+		connections: chain('Webhook', 'Call the Function'),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+export function liveEvents(settings: WorkflowSettings): DemoWorkflow {
+	const file = join(settings.outputDir, EVENTS_FILE);
+	const line = '={{ $json.published_at }} {{ $json.coreid }} {{ $json.name }} {{ JSON.stringify($json.data) }}\n';
+	const nodes: WorkflowNode[] = [
+		particle(settings, {
+			id: 'events-trigger',
+			name: 'On Particle Events',
+			type: `${PACKAGE}.particleEventTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { scope: 'mine', eventName: LIVE_EVENT_PREFIX, options: {} },
+		}),
+		...appendLineNodes('events', line, file, 240),
+	];
+	return {
+		id: 'ParticleDemo0004',
+		name: 'Particle demo: live events',
+		active: true,
+		nodes,
+		connections: chain('On Particle Events', 'Write the Message', 'To Text File', 'Append to Log'),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+export function demoWorkflows(settings: WorkflowSettings): DemoWorkflow[] {
+	return [offlineAlert(settings), vitalsCsvExport(settings), callFunctionFromWebhook(settings), liveEvents(settings)];
+}
