@@ -163,7 +163,7 @@ export function toNodeApiError(node: INode, failure: ParticleFailure, itemIndex?
 	const retryAfterMs = isRateLimitStatus(failure.status)
 		? parseRetryAfter((failure as { retryAfter?: string }).retryAfter)
 		: undefined;
-	return new NodeApiError(node, errorResponse, {
+	const error = new NodeApiError(node, errorResponse, {
 		message: text.message,
 		description: text.description,
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
@@ -175,6 +175,10 @@ export function toNodeApiError(node: INode, failure: ParticleFailure, itemIndex?
 					? { cause: text.cause }
 					: undefined,
 	});
+	// n8n swaps a message that names a socket code (ECONNRESET...) for its own "You can retry the request
+	// immediately", which is wrong for a write the device may already have run: keep ours.
+	error.message = text.message;
+	return error;
 }
 
 async function sendOnce(context: ParticleContext, options: IHttpRequestOptions, asToken?: string): Promise<unknown> {
@@ -232,10 +236,9 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 
 	for (let retries = 0; ; retries++) {
 		await spec.gate?.whenOpen();
+		let response: unknown;
 		try {
-			const response = await sendOnce(context, { ...options, headers: { ...options.headers } }, spec.asToken);
-			// 204 No Content and empty bodies come back as '' or undefined.
-			return (response === '' || response === undefined ? {} : response) as T;
+			response = await sendOnce(context, { ...options, headers: { ...options.headers } }, spec.asToken);
 		} catch (error) {
 			const failure = failureOf(error, spec.method, retries);
 			const decision = decideRetry({
@@ -248,7 +251,20 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 			if (!decision.retry) throw toNodeApiError(context.getNode(), failure, spec.itemIndex);
 			if (isRateLimitStatus(failure.status)) spec.gate?.pauseFor(decision.waitMs);
 			await sleep(decision.waitMs);
+			continue;
 		}
+		// 204 No Content and empty bodies come back as '' or undefined.
+		if (response === '' || response === undefined) return {} as T;
+		// A JSON request answered with text that does not parse (a cut or garbled body): fail clearly rather than
+		// hand the operation a string to pick fields from. Not sent again: a write may already have acted.
+		if (!spec.text && typeof response === 'string') {
+			throw toNodeApiError(
+				context.getNode(),
+				{ method: spec.method, retries, status: 200, body: { error: 'The answer is not valid JSON' } },
+				spec.itemIndex,
+			);
+		}
+		return response as T;
 	}
 }
 
