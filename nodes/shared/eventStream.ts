@@ -6,7 +6,7 @@
 import type { ITriggerFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { jitteredWait } from './backoff';
+import { isRateLimitStatus, jitteredWait, MAX_WAIT_MS, parseRetryAfter } from './backoff';
 import type { ParticleFailure } from './errors';
 import { SseParser, toParticleEvent, type ParticleEvent } from './sseParser';
 import { CREDENTIAL_NAME, failureOf, particleUrl, toNodeApiError } from './transport';
@@ -63,6 +63,8 @@ export class ParticleEventStream {
 	private current: Connection | undefined;
 	private lastByteAt = 0;
 	private failures = 0;
+	/** What the cloud's last 429/529 asked for (Retry-After): the next open waits at least this long. */
+	private askedWaitMs = 0;
 	private readonly limiter = new OpenRateLimiter();
 	private readonly parser = new SseParser();
 	private readonly idleTimeoutMs: number;
@@ -145,7 +147,8 @@ export class ParticleEventStream {
 				this.current = undefined;
 				if (this.closed) return;
 			}
-			await this.pause(jitteredWait(this.reconnectBaseMs, Math.min(this.failures, 10), Math.random()));
+			await this.pause(Math.max(jitteredWait(this.reconnectBaseMs, Math.min(this.failures, 10), Math.random()), this.askedWaitMs));
+			this.askedWaitMs = 0;
 			this.failures++;
 			if (this.closed) return;
 			try {
@@ -206,7 +209,10 @@ export class ParticleEventStream {
 		}
 	}
 
-	private report(failure: ParticleFailure): void {
+	private report(failure: ParticleFailure & { retryAfter?: string }): void {
+		if (isRateLimitStatus(failure.status)) {
+			this.askedWaitMs = Math.min(MAX_WAIT_MS, parseRetryAfter(failure.retryAfter) ?? 0);
+		}
 		const what = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.networkCode ?? 'connection closed');
 		this.context.logger.warn(`Particle event stream interrupted (${what}); reconnecting with back-off`);
 	}
