@@ -217,8 +217,8 @@ export class FakeCloudServer implements FakeCloud {
 		this.fleet.usageReportDelayMs = ms;
 	}
 
-	dropStreams(): void {
-		this.fleet.streams.dropAll();
+	dropStreams(lastChunk?: string): void {
+		this.fleet.streams.dropAll(lastChunk);
 	}
 
 	silenceStreams(silent: boolean): void {

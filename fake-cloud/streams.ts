@@ -53,9 +53,12 @@ export class StreamHub {
 		res.on('close', end);
 	}
 
-	/** Cuts every open stream, as a network drop would. */
-	dropAll(): void {
-		for (const session of [...this.sessions]) session.res.destroy();
+	/** Cuts every open stream, as a network drop would; `lastChunk` (say, half an event) goes out first. */
+	dropAll(lastChunk?: string): void {
+		for (const session of [...this.sessions]) {
+			if (lastChunk === undefined) session.res.destroy();
+			else session.res.write(lastChunk, () => session.res.destroy());
+		}
 	}
 }
 

@@ -112,8 +112,8 @@ export interface FakeCloud {
 	startFleetScript(options?: FleetScriptOptions): FleetScript;
 	/** New usage reports stay pending this long; after it the next read finds them available (default 0). */
 	setUsageReportDelay(ms: number): void;
-	/** Cuts every open event stream. */
-	dropStreams(): void;
+	/** Cuts every open event stream; with `lastChunk` (a truncated SSE chunk), after writing it. */
+	dropStreams(lastChunk?: string): void;
 	/** While true, open event streams get neither keep-alives nor events. */
 	silenceStreams(silent: boolean): void;
 	/** How many event streams are open now. */
