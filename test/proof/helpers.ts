@@ -1,0 +1,48 @@
+/** Small shared pieces for the proof tests: locators, request-log summaries, waiting on a condition, a seeded PRNG. */
+import type { FakeCloud, RecordedRequest } from '../../fake-cloud';
+import { apiCalls } from '../harness/cloud';
+
+export const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
+
+/** `METHOD path` of every request the nodes sent (token exchanges left out), in order. */
+export function callLines(cloud: FakeCloud): string[] {
+	return apiCalls(cloud).map((call) => `${call.method} ${call.decodedPath}`);
+}
+
+/** How many requests reached the cloud per `METHOD path`. */
+export function callCounts(cloud: FakeCloud): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const line of callLines(cloud)) counts[line] = (counts[line] ?? 0) + 1;
+	return counts;
+}
+
+/** Milliseconds between consecutive recorded requests. */
+export function gaps(calls: RecordedRequest[]): number[] {
+	return calls.slice(1).map((call, index) => call.at - calls[index].at);
+}
+
+/** Waits on a condition, not on a fixed sleep; fails with what it was waiting for. */
+export async function until(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+export const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** mulberry32: small, fast, deterministic; the same seed gives the same inputs on every run. */
+export function prng(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** A message a user can act on: no leftovers of a crash or of a missing value. */
+export const UNCLEAR = /undefined|\bnull\b|NaN|\[object Object\]|Cannot read propert|is not a function|is not defined|\n\s+at /;
