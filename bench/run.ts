@@ -1,0 +1,87 @@
+/**
+ * Runs P1-P4 one after the other and writes bench/RESULTS.md: the machine, the date, every figure with its baseline,
+ * the ratio, the target, met or missed, and why where missed.
+ * Run: npm run bench [-- --quick]   (node --expose-gc -r @swc-node/register bench/run.ts)
+ */
+import './env';
+
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { run as p1 } from './p1Throughput';
+import { run as p2 } from './p2PollCost';
+import { run as p3 } from './p3EventTrigger';
+import { run as p4 } from './p4Csv';
+import { formatNumber, hardTimeout, parseOptions, type BenchOptions, type Figure } from './lib';
+import { EXPLANATIONS, METHOD } from './results';
+
+const BENCHMARKS: Array<{ id: string; title: string; run: (options: BenchOptions) => Promise<Figure[]> }> = [
+	{ id: 'P1', title: 'P1 action throughput', run: p1 },
+	{ id: 'P2', title: 'P2 poll cost', run: p2 },
+	{ id: 'P3', title: 'P3 event trigger', run: p3 },
+	{ id: 'P4', title: 'P4 CSV export', run: p4 },
+];
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+function row(figure: Figure): string {
+	const status = figure.met === undefined ? '' : figure.met ? 'met' : '**missed**';
+	const ratio = figure.ratio === undefined ? '' : `${formatNumber(figure.ratio)}x${figure.ratioNote ? ` (${figure.ratioNote})` : ''}`;
+	return `| ${cell(figure.name)} | ${formatNumber(figure.value)} ${figure.unit} | ${figure.baseline ? `${cell(figure.baseline.name)}: ${formatNumber(figure.baseline.value)} ${figure.unit}` : ''} | ${cell(ratio)} | ${cell(figure.target ?? '')} | ${status} | ${figure.runs ?? ''} | ${cell(figure.note ?? '')} |`;
+}
+
+async function main(): Promise<void> {
+	const options = parseOptions();
+	hardTimeout(options.quick ? 600_000 : 2_400_000, 'bench');
+	const started = new Date();
+	const sections: string[] = [];
+	const failures: string[] = [];
+	for (const benchmark of BENCHMARKS) {
+		console.log(`--- ${benchmark.title}`);
+		let figures: Figure[] = [];
+		try {
+			figures = await benchmark.run(options);
+		} catch (error) {
+			failures.push(`${benchmark.id}: ${(error as Error).message}`);
+			console.error(error);
+		}
+		const missed = figures.filter((figure) => figure.met === false);
+		sections.push(
+			[
+				`## ${benchmark.title}`,
+				'',
+				METHOD[benchmark.id] ?? '',
+				'',
+				'| Figure | Value | Baseline | Ratio | Target | Met | Runs (median) | Notes |',
+				'|---|---|---|---|---|---|---|---|',
+				...figures.map(row),
+				'',
+				...(missed.length > 0 ? [EXPLANATIONS[benchmark.id] ?? 'A target was missed; no explanation was written for it.', ''] : []),
+			].join('\n'),
+		);
+	}
+	const cpu = cpus();
+	const header = [
+		'# Benchmarks',
+		'',
+		`Written by \`npm run bench${options.quick ? ' -- --quick' : ''}\` on ${started.toISOString().slice(0, 10)} (started ${started.toISOString()}, took ${Math.round((Date.now() - started.getTime()) / 1000)} s).`,
+		'',
+		`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform} ${process.arch}.`,
+		'The machine was shared: other engineers ran tests on the same 2 cores during the run. Each figure is therefore',
+		'compared with a baseline measured in the same run (interleaved where it matters) and is the median of several runs,',
+		'so most of the noise cancels in the ratio; absolute times are indicative only.',
+		...(options.quick ? ['', '**Quick run** (`--quick`): smaller counts and one run each; a smoke test, not the figures of record.'] : []),
+		...(failures.length > 0 ? ['', '**Failures:**', ...failures.map((failure) => `- ${failure}`)] : []),
+		'',
+		'Everything runs against the fake Particle Cloud on 127.0.0.1 (`fake-cloud/`), through n8n-core 2.41.1\'s real',
+		'`WorkflowExecute`, `PollContext` and `TriggerContext` (the test harness in `test/harness/`, and `bench/engine.ts`).',
+		'',
+	].join('\n');
+	const path = join(__dirname, 'RESULTS.md');
+	writeFileSync(path, `${header}\n${sections.join('\n')}\n`);
+	console.log(`wrote ${path}`);
+	process.exit(failures.length > 0 ? 1 : 0);
+}
+
+void main();
