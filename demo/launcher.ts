@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { startFakeCloud, type FakeCloud } from '../fake-cloud';
 import { installPackageInto, N8nRest, startN8n, type N8nProcess, type Owner } from './n8n';
-import { CACHE_DIR, ensureRuntime, REPO_ROOT } from './runtime';
+import { CACHE_DIR, ensureRuntime, REPO_ROOT, type Runtime } from './runtime';
 import { demoWorkflows, type DemoCredentialRef, type DemoWorkflow } from './workflows';
 
 export const DEMO_OWNER: Owner = {
@@ -47,6 +47,7 @@ export interface DemoOptions {
 
 export interface Demo {
 	n8n: N8nProcess;
+	runtime: Runtime;
 	rest: N8nRest;
 	/** Absent with the real cloud. */
 	cloud?: FakeCloud;
@@ -166,7 +167,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 		for (const workflow of workflows) {
 			writeFileSync(join(workflowsDir, `${workflow.id}.json`), `${JSON.stringify(workflow, null, 2)}\n`);
 		}
-		return { n8n, rest, cloud, credential, workflowIds, outputDir, stop };
+		return { n8n, runtime, rest, cloud, credential, workflowIds, outputDir, stop };
 	} catch (error) {
 		await stop();
 		throw error;

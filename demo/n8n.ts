@@ -203,3 +203,34 @@ export class N8nRest {
 		return (parsed.data ?? parsed) as T;
 	}
 }
+
+/** Runs a saved workflow once with n8n's CLI (`n8n execute`), beside the running server, and returns its output. */
+export function executeWorkflowOnce(
+	runtime: Runtime,
+	n8nEnv: NodeJS.ProcessEnv,
+	workflowId: string,
+	{ brokerPort, timeoutMs = 120_000 }: { brokerPort: number; timeoutMs?: number },
+): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(runtime.node, [runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+			cwd: n8nEnv.N8N_USER_FOLDER,
+			// The server holds the task broker's port; the CLI's own runner broker needs another one.
+			env: { ...n8nEnv, N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+		const timer = setTimeout(() => {
+			killGroup(child, 'SIGKILL');
+			reject(new Error(`n8n execute --id=${workflowId} did not finish within ${timeoutMs} ms:\n${output.slice(-2000)}`));
+		}, timeoutMs);
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			if (code === 0) resolve(output);
+			else reject(new Error(`n8n execute --id=${workflowId} failed (exit code ${code}):\n${output.slice(-2000)}`));
+		});
+	});
+}

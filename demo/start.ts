@@ -6,17 +6,20 @@
  * `--real-cloud` uses the Particle Cloud itself with the token in PARTICLE_ACCESS_TOKEN (and PARTICLE_BASE_URL for a
  * private cloud); the fake cloud is not started.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { DEMO_OWNER, startDemo, type Demo, type DemoOptions } from './launcher';
 import { ALERTS_FILE, EVENTS_FILE, WEBHOOK_PATH } from './workflows';
 
 const USAGE = `usage: npm start -- [--port 5678] [--cloud-port 4010] [--churn-ms 4000] [--fresh] [--real-cloud]
+                    [--user-folder .demo-cache/user] [--output demo-output]
   --port        n8n's port (the task broker takes the next one)
   --cloud-port  the fake Particle Cloud's port
   --churn-ms    time between fake fleet changes; 0 keeps the fleet still
   --fresh       start from an empty n8n (your demo workflows and executions are deleted)
   --real-cloud  use the Particle Cloud with PARTICLE_ACCESS_TOKEN (PARTICLE_BASE_URL for a private cloud)
+  --user-folder n8n's user folder (database, settings, community nodes)
+  --output      where the example workflows write alerts, events and CSV files
 `;
 
 function parse(argv: string[]): DemoOptions {
@@ -31,6 +34,12 @@ function parse(argv: string[]): DemoOptions {
 		else if (flag === '--cloud-port') options.cloudPort = number(flag, argv[++i]);
 		else if (flag === '--churn-ms') options.churnMs = number(flag, argv[++i]);
 		else if (flag === '--fresh') options.fresh = true;
+		else if (flag === '--user-folder' || flag === '--output') {
+			const folder = argv[++i];
+			if (!folder) throw new Error(`${flag} needs a folder`);
+			if (flag === '--user-folder') options.userFolder = resolve(folder);
+			else options.outputDir = resolve(folder);
+		}
 		else if (flag === '--real-cloud') {
 			const accessToken = process.env.PARTICLE_ACCESS_TOKEN ?? '';
 			if (!accessToken) throw new Error('--real-cloud needs your Particle access token in PARTICLE_ACCESS_TOKEN');
@@ -67,16 +76,16 @@ function banner(demo: Demo): string {
 }
 
 async function main(): Promise<void> {
+	if (process.argv.includes('--help')) {
+		process.stdout.write(USAGE);
+		return;
+	}
 	let options: DemoOptions;
 	try {
 		options = parse(process.argv.slice(2));
 	} catch (error) {
 		process.stderr.write(`${(error as Error).message}\n${USAGE}`);
 		process.exitCode = 2;
-		return;
-	}
-	if (process.argv.includes('--help')) {
-		process.stdout.write(USAGE);
 		return;
 	}
 	const startedAt = Date.now();

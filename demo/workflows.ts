@@ -130,6 +130,14 @@ export function vitalsCsvExport(settings: WorkflowSettings): DemoWorkflow {
 			position: [0, 0],
 			parameters: { rule: { interval: [{ field: 'days', triggerAtHour: 6 }] } },
 		},
+		{
+			id: 'csv-now',
+			name: 'Export Now',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 200],
+			parameters: {},
+		},
 		particle(settings, {
 			id: 'csv-devices',
 			name: 'List My Devices',
@@ -169,7 +177,11 @@ export function vitalsCsvExport(settings: WorkflowSettings): DemoWorkflow {
 		name: 'Particle demo: scheduled vitals CSV export',
 		active: false,
 		nodes,
-		connections: chain('Every Day at 6', 'List My Devices', 'Vitals of the Last Day as CSV', 'Save the CSV'),
+		connections: {
+			...chain('Every Day at 6', 'List My Devices', 'Vitals of the Last Day as CSV', 'Save the CSV'),
+			// Run by hand too: "Execute workflow" in the editor, or `n8n execute --id=...`.
+			...chain('Export Now', 'List My Devices'),
+		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
