@@ -144,7 +144,7 @@ export function readDeviceScope(this: IExecuteFunctions, itemIndex: number): Dev
 
 /** For operations that exist only for product devices (no "Devices In" field). */
 export function readProductScope(this: IExecuteFunctions, itemIndex: number): DeviceScope & { kind: 'product' } {
-	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true })).trim();
+	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true, ensureType: 'string' })).trim();
 	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
 	return { kind: 'product', product };
 }
@@ -165,7 +165,9 @@ export async function readDevice(
 	gate?: RateLimitGate,
 ): Promise<string> {
 	const locator = this.getNodeParameter('device', itemIndex) as DeviceLocatorValue;
-	const value = String(locator.value ?? '').trim();
+	// An object from an expression is taken as its JSON, as n8n does for text fields: never "[object Object]".
+	const raw: unknown = locator.value;
+	const value = (typeof raw === 'object' && raw !== null ? JSON.stringify(raw) : String(raw ?? '')).trim();
 	if (locator.mode === 'name') {
 		throwIfInvalid(this, checkName(value, 'Device name'), itemIndex);
 		return scope.kind === 'product' ? await findProductDeviceId.call(this, scope, value, itemIndex, gate) : value;

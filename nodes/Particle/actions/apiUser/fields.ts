@@ -73,7 +73,7 @@ export function usernameField(operation: string): INodeProperties {
  * so this resource can never change or delete a person.
  */
 export function readUsername(this: IExecuteFunctions, itemIndex: number): string {
-	const username = String(this.getNodeParameter('username', itemIndex)).trim();
+	const username = String(this.getNodeParameter('username', itemIndex, '', { ensureType: 'string' })).trim();
 	if (!username.toLowerCase().endsWith(API_USER_DOMAIN) || username.length === API_USER_DOMAIN.length) {
 		throwIfInvalid(
 			this,
@@ -126,7 +126,7 @@ export function readNameAndScopes(
 	itemIndex: number,
 	required: boolean,
 ): { friendly_name?: string; scopes?: string[] } {
-	const friendlyName = String(this.getNodeParameter('friendlyName', itemIndex, '')).trim();
+	const friendlyName = String(this.getNodeParameter('friendlyName', itemIndex, '', { ensureType: 'string' })).trim();
 	const scopes = this.getNodeParameter('scopes', itemIndex, []) as string[];
 	if (required || friendlyName !== '') throwIfInvalid(this, checkName(friendlyName, 'Friendly Name'), itemIndex);
 	if (required && scopes.length === 0) {

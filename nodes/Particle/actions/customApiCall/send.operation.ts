@@ -72,7 +72,7 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
-	const path = String(this.getNodeParameter('path', itemIndex)).trim();
+	const path = String(this.getNodeParameter('path', itemIndex, '', { ensureType: 'string' })).trim();
 	const segments = path.split('/');
 	if (!PATH_PATTERN.test(path) || segments.some((part) => part === '.' || part === '..' || /%2e%2e|%2f/i.test(part) && part.length <= 6)) {
 		throw new NodeOperationError(this.getNode(), `Path "${path.slice(0, 100)}" is not a Particle API path`, {

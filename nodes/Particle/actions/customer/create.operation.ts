@@ -27,7 +27,7 @@ export async function execute(
 ): Promise<OperationResult> {
 	const product = readProduct.call(this, itemIndex);
 	const email = readCustomer.call(this, itemIndex);
-	const password = String(this.getNodeParameter('password', itemIndex, ''));
+	const password = String(this.getNodeParameter('password', itemIndex, '', { ensureType: 'string' }));
 	const client = await productClientFields(this, itemIndex);
 	const response = await request<IDataObject>(this, {
 		method: 'POST',

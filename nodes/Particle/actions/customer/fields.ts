@@ -26,13 +26,13 @@ export function customerTargetFields(operation: string, withCustomer = true): IN
 }
 
 export function readProduct(this: IExecuteFunctions, itemIndex: number): string {
-	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true })).trim();
+	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true, ensureType: 'string' })).trim();
 	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
 	return product;
 }
 
 export function readCustomer(this: IExecuteFunctions, itemIndex: number): string {
-	const customer = String(this.getNodeParameter('customer', itemIndex, '')).trim();
+	const customer = String(this.getNodeParameter('customer', itemIndex, '', { ensureType: 'string' })).trim();
 	if (customer === '' || customer.length > 254 || /[\u0000-\u001f]/.test(customer)) {
 		throwIfInvalid(this, { field: 'Customer', message: 'Customer must be an email or identifier of 1 to 254 printable characters' }, itemIndex);
 	}

@@ -28,7 +28,7 @@ export async function execute(
 ): Promise<OperationResult> {
 	const product = readProduct.call(this, itemIndex);
 	const customer = readCustomer.call(this, itemIndex);
-	const password = String(this.getNodeParameter('password', itemIndex, ''));
+	const password = String(this.getNodeParameter('password', itemIndex, '', { ensureType: 'string' }));
 	if (password === '') throwIfInvalid(this, { field: 'New Password', message: 'New Password is empty' }, itemIndex);
 	const response = await request(this, {
 		method: 'PUT',

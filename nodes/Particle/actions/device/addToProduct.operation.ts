@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
 	const scope = readProductScope.call(this, itemIndex);
 	const id = readDeviceId.call(this, itemIndex);
-	const claimUser = String(this.getNodeParameter('claimUser', itemIndex, '')).trim();
+	const claimUser = String(this.getNodeParameter('claimUser', itemIndex, '', { ensureType: 'string' })).trim();
 	if (claimUser !== '' && (claimUser.length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(claimUser))) {
 		throwIfInvalid(this, { field: 'Claim to User', message: 'Claim to User must be an email address' }, itemIndex);
 	}

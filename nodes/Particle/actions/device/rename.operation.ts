@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
-	const name = String(this.getNodeParameter('newName', itemIndex)).trim();
+	const name = String(this.getNodeParameter('newName', itemIndex, '', { ensureType: 'string' })).trim();
 	throwIfInvalid(this, checkName(name, 'New Name'), itemIndex);
 	return await updateDevice.call(this, itemIndex, context, { name });
 }

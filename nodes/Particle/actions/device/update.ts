@@ -39,7 +39,7 @@ export function deviceIdField(operation: string, description: string): INodeProp
 
 /** The typed-in device ID, checked before sending; Particle's IDs are lower-case hex. */
 export function readDeviceId(this: IExecuteFunctions, itemIndex: number): string {
-	const id = String(this.getNodeParameter('deviceId', itemIndex)).trim().toLowerCase();
+	const id = String(this.getNodeParameter('deviceId', itemIndex, '', { ensureType: 'string' })).trim().toLowerCase();
 	throwIfInvalid(this, checkDeviceId(id), itemIndex);
 	return id;
 }

@@ -20,6 +20,6 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
-	const notes = String(this.getNodeParameter('notes', itemIndex, ''));
+	const notes = String(this.getNodeParameter('notes', itemIndex, '', { ensureType: 'string' }));
 	return await updateDevice.call(this, itemIndex, context, { notes });
 }

@@ -62,8 +62,8 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const scope = readDeviceScope.call(this, itemIndex);
-	const name = String(this.getNodeParameter('eventName', itemIndex)).trim();
-	const data = String(this.getNodeParameter('data', itemIndex, ''));
+	const name = String(this.getNodeParameter('eventName', itemIndex, '', { ensureType: 'string' })).trim();
+	const data = String(this.getNodeParameter('data', itemIndex, '', { ensureType: 'string' }));
 	const options = this.getNodeParameter('options', itemIndex, {}) as { private?: boolean; ttl?: number };
 	throwIfInvalid(this, checkName(name, 'Event name'), itemIndex);
 	throwIfInvalid(this, checkMaxBytes(data, 'Data', EVENT_DATA_MAX_BYTES), itemIndex);

@@ -58,8 +58,8 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const scope = readDeviceScope.call(this, itemIndex);
-	const functionName = String(this.getNodeParameter('functionName', itemIndex)).trim();
-	const argument = String(this.getNodeParameter('argument', itemIndex, ''));
+	const functionName = String(this.getNodeParameter('functionName', itemIndex, '', { ensureType: 'string' })).trim();
+	const argument = String(this.getNodeParameter('argument', itemIndex, '', { ensureType: 'string' }));
 	const { bodyEncoding = 'json' } = this.getNodeParameter('options', itemIndex, {}) as { bodyEncoding?: 'json' | 'form' };
 	throwIfInvalid(this, checkName(functionName, 'Function name'), itemIndex);
 	throwIfInvalid(this, checkMaxBytes(argument, 'Argument', FUNCTION_ARGUMENT_MAX_BYTES), itemIndex);

@@ -47,7 +47,7 @@ export function organizationField(show: IDisplayOptions['show']): INodePropertie
 
 /** n8n checks the locator's regex in the editor only, not values from expressions: checked again here. */
 export function readOrganization(this: IExecuteFunctions, itemIndex: number): string {
-	const organization = String(this.getNodeParameter('organization', itemIndex, '', { extractValue: true })).trim();
+	const organization = String(this.getNodeParameter('organization', itemIndex, '', { extractValue: true, ensureType: 'string' })).trim();
 	if (!ORGANIZATION_PATTERN.test(organization)) {
 		throwIfInvalid(
 			this,

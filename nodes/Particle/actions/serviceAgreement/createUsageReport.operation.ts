@@ -66,7 +66,7 @@ export const description: INodeProperties[] = [
 
 /** A real calendar day as YYYY-MM-DD (2026-02-30 is refused too). */
 function readDay(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
-	const value = String(this.getNodeParameter(name, itemIndex)).trim();
+	const value = String(this.getNodeParameter(name, itemIndex, '', { ensureType: 'string' })).trim();
 	const parsed = DAY_PATTERN.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
 	if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
 		throwIfInvalid(
@@ -79,6 +79,7 @@ function readDay(this: IExecuteFunctions, name: string, label: string, itemIndex
 }
 
 function readIds(this: IExecuteFunctions, name: string, itemIndex: number): string[] {
+	// An array from an expression joins with commas, like a typed list.
 	return String(this.getNodeParameter(name, itemIndex, ''))
 		.split(',')
 		.map((id) => id.trim())

@@ -23,5 +23,5 @@ export function agreementIdField(operation: string): INodeProperties {
 
 /** The agreement ID as one path segment. */
 export function readAgreementId(this: IExecuteFunctions, itemIndex: number): string {
-	return segment(String(this.getNodeParameter('agreementId', itemIndex)), 'Service Agreement ID');
+	return segment(String(this.getNodeParameter('agreementId', itemIndex, '', { ensureType: 'string' })), 'Service Agreement ID');
 }

@@ -26,7 +26,7 @@ export async function execute(
 	itemIndex: number,
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
-	const report = segment(String(this.getNodeParameter('reportId', itemIndex)), 'Usage Report ID');
+	const report = segment(String(this.getNodeParameter('reportId', itemIndex, '', { ensureType: 'string' })), 'Usage Report ID');
 	// Reports hang off the owner, not the agreement: /v1/user/usage_reports/:id or /v1/orgs/:org/usage_reports/:id.
 	const response = await request<{ data?: IDataObject }>(this, {
 		method: 'GET',

@@ -25,7 +25,7 @@ export function simTargetFields(operation: string, withIccid = true): INodePrope
 }
 
 function readIccid(this: IExecuteFunctions, itemIndex: number): string {
-	const iccid = String(this.getNodeParameter('iccid', itemIndex)).replace(/\s+/g, '');
+	const iccid = String(this.getNodeParameter('iccid', itemIndex, '', { ensureType: 'string' })).replace(/\s+/g, '');
 	if (!ICCID_PATTERN.test(iccid)) {
 		throwIfInvalid(
 			this,

@@ -36,7 +36,7 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const scope = readDeviceScope.call(this, itemIndex);
-	const variableName = String(this.getNodeParameter('variableName', itemIndex)).trim();
+	const variableName = String(this.getNodeParameter('variableName', itemIndex, '', { ensureType: 'string' })).trim();
 	throwIfInvalid(this, checkName(variableName, 'Variable name'), itemIndex);
 	const device = await readDevice.call(this, itemIndex, scope, gate);
 
