@@ -139,6 +139,14 @@ export function describeFailure(failure: ParticleFailure): ParticleErrorText {
 			cause: 'rate-limited',
 		};
 	}
+	if (status === 413 || status === 414 || status === 431) {
+		return {
+			message: withParticleWords(`The request is too large for the Particle Cloud (HTTP ${status})`, words),
+			description:
+				'A value sent in the URL or the body is far longer than Particle accepts. Check the node parameters, such as the product, device or customer.',
+			cause: 'configuration-invalid',
+		};
+	}
 	if (status >= 500) {
 		return {
 			message: withParticleWords(`The Particle Cloud failed to handle the request (HTTP ${status})`, words),

@@ -22,8 +22,12 @@ export function segment(value: string | number, field: string): string {
 	if (text === '') throw new PathSegmentError(field, 'is empty');
 	// WHATWG URL parsing turns "." and ".." (even percent-encoded) into directory moves.
 	if (text === '.' || text === '..') throw new PathSegmentError(field, `cannot be "${text}"`);
+	// A lone UTF-16 surrogate cannot be percent-encoded: encodeURIComponent would throw a bare "URI malformed".
+	if (LONE_SURROGATE.test(text)) throw new PathSegmentError(field, 'contains a broken Unicode character (a lone surrogate)');
 	return encodeURIComponent(text);
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function join(parts: string[]): string {
 	return '/' + parts.join('/');
