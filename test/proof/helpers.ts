@@ -45,4 +45,4 @@ export function prng(seed: number): () => number {
 }
 
 /** A message a user can act on: no leftovers of a crash or of a missing value. */
-export const UNCLEAR = /undefined|\bnull\b|NaN|\[object Object\]|Cannot read propert|is not a function|is not defined|\n\s+at /;
+export const UNCLEAR = /undefined|NaN|\[object Object\]|Cannot read propert|URI malformed|^Particle answered HTTP \d+ \||is not a function|is not defined|\n\s+at /;
