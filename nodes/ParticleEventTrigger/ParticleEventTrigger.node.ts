@@ -10,7 +10,7 @@ import {
 
 import { productField } from '../Particle/actions/common';
 import { searchDevices, searchProducts } from '../Particle/methods/listSearch';
-import { ParticleEventStream, type ParticleEvent } from '../shared/eventStream';
+import { IDLE_TIMEOUT_MS, ParticleEventStream, type ParticleEvent } from '../shared/eventStream';
 import { checkDeviceId, checkName, checkProductIdOrSlug } from '../shared/limits';
 import { segment } from '../shared/paths';
 
@@ -107,9 +107,9 @@ export class ParticleEventTrigger implements INodeType {
 						name: 'silenceTimeout',
 						type: 'number',
 						typeOptions: { minValue: 2, maxValue: 300 },
-						default: 20,
+						default: IDLE_TIMEOUT_MS / 1000,
 						description:
-							'Particle sends a keep-alive at least every few seconds; a stream silent this long is dead and is reopened',
+							'Particle sends a keep-alive every few seconds; a stream silent this long is dead and is reopened',
 					},
 				],
 			},
@@ -134,7 +134,7 @@ export class ParticleEventTrigger implements INodeType {
 		const stream = new ParticleEventStream(this, {
 			path,
 			parseJson: options.parseJson !== false,
-			idleTimeoutMs: Math.max(2, Number(options.silenceTimeout ?? 20)) * 1000,
+			idleTimeoutMs: Math.max(2, Number(options.silenceTimeout ?? IDLE_TIMEOUT_MS / 1000)) * 1000,
 			onEvent: (event) => {
 				if (wanted(event)) this.emit([this.helpers.returnJsonArray([event as IDataObject])]);
 			},

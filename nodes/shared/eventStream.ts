@@ -11,7 +11,11 @@ import type { ParticleFailure } from './errors';
 import { SseParser, toParticleEvent, type ParticleEvent } from './sseParser';
 import { CREDENTIAL_NAME, failureOf, particleUrl, toNodeApiError } from './transport';
 
-export const IDLE_TIMEOUT_MS = 20_000;
+/**
+ * Silence after which a stream is taken for dead. Particle's keep-alives come well within it (its own JS client gives up
+ * after 15 s too); 20 s, the old value, detected a dead stream only just after 20 s.
+ */
+export const IDLE_TIMEOUT_MS = 15_000;
 export const RECONNECT_BASE_MS = 1_000;
 export const RECONNECT_MAX_MS = 60_000;
 /** Particle counts stream opens per IP: 100 per 5 minutes. */
