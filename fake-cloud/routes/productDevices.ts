@@ -30,10 +30,15 @@ export const productDeviceRoutes: Route[] = [
 	}),
 ];
 
+/** IDs are lowercase hex and times ISO-8601, so plain code-unit order is their order (localeCompare costs 10x more). */
+function byText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const SORTS: Record<string, (a: FakeDevice, b: FakeDevice) => number> = {
-	deviceId: (a, b) => a.id.localeCompare(b.id),
+	deviceId: (a, b) => byText(a.id, b.id),
 	firmwareVersion: (a, b) => (a.firmware_version ?? 0) - (b.firmware_version ?? 0),
-	lastConnection: (a, b) => (a.last_heard ?? '').localeCompare(b.last_heard ?? ''),
+	lastConnection: (a, b) => byText(a.last_heard ?? '', b.last_heard ?? ''),
 };
 
 function listProductDevices(ctx: RequestContext, who: TokenRecord): Reply {
