@@ -4,7 +4,7 @@
  */
 import './env';
 
-import { ExecutionLifecycleHooks, TriggerContext, WorkflowExecute } from 'n8n-core';
+import { TriggerContext, WorkflowExecute } from 'n8n-core';
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -20,7 +20,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from '../test/harness/credentials';
-import { additionalDataFor, CREDENTIAL_ID } from '../test/harness/engine';
+import { additionalDataFor, CREDENTIAL_ID, manualRunHooks } from '../test/harness/engine';
 import { nodeTypes as packageNodeTypes, PACKAGE_PREFIX } from '../test/harness/nodeTypes';
 
 /** Structural check instead of `instanceof`: a node loaded from another n8n-workflow copy has another class. */
@@ -60,17 +60,7 @@ export async function executeNode(
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items.map((json) => ({ json }))] }, source: null }] },
 	});
 	const additionalData = additionalDataFor(credentialsHelper);
-	additionalData.hooks = new ExecutionLifecycleHooks('manual', 'bench-execution', {
-		id: workflow.id,
-		name: 'bench',
-		active: false,
-		isArchived: false,
-		nodes: [node],
-		connections: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	});
+	additionalData.hooks = manualRunHooks(workflow, node, 'bench-execution');
 	const run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	const task = run.data.resultData.runData[node.name]?.[0];
 	const error = run.data.resultData.error ?? task?.error;

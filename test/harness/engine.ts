@@ -96,6 +96,21 @@ function buildWorkflow(
 	return { node, workflow };
 }
 
+/** The lifecycle hooks of a manual run of a one-node workflow (n8n-core calls them; nothing here listens). */
+export function manualRunHooks(workflow: Workflow, node: INode, executionId: string): ExecutionLifecycleHooks {
+	return new ExecutionLifecycleHooks('manual', executionId, {
+		id: workflow.id ?? 'workflow',
+		name: workflow.name ?? 'Particle test',
+		active: false,
+		isArchived: false,
+		nodes: [node],
+		connections: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	});
+}
+
 export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
 	storeCredentials(credentialsHelper, options.credentials);
@@ -105,17 +120,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 	});
 	const additionalData = additionalDataFor(credentialsHelper);
-	additionalData.hooks = new ExecutionLifecycleHooks('manual', 'execution-1', {
-		id: workflow.id,
-		name: 'Particle test',
-		active: false,
-		isArchived: false,
-		nodes: [node],
-		connections: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	});
+	additionalData.hooks = manualRunHooks(workflow, node, 'execution-1');
 	let run: IRun;
 	try {
 		run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
