@@ -81,9 +81,9 @@ export function n8nEnvironment(options: N8nOptions, brokerPort: number): NodeJS.
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
-		// A fixed key for a local demo database: credentials there open only the fake cloud (or your own token).
-		N8N_ENCRYPTION_KEY: 'particle-demo-local-only-key',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// No N8N_ENCRYPTION_KEY: n8n makes a random one in <user folder>/.n8n/config (mode 0600) on the first start,
+		// so a real token given with --real-cloud is not encrypted under a key printed in this file.
+		N8N_ENCRYPTION_KEY: undefined,
 		N8N_RESTRICT_FILE_ACCESS_TO: options.filesDir,
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
