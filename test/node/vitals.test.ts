@@ -150,6 +150,24 @@ describe('Vitals > Get History', () => {
 		expect(result.error?.message).toMatch(message);
 		expect(cloud().requests).toHaveLength(0);
 	});
+
+	it('takes a Luxon date from an expression, and quotes an object that is no date as JSON', async () => {
+		const device = onlineSandbox()[0];
+		const run = (startDate: string) =>
+			runNode({
+				parameters: { resource: 'vitals', operation: 'getHistory', device: rl('id', device.id), startDate },
+				credentials: userToken(cloud()),
+			});
+		const fromLuxon = await run('={{ $now.minus({ hours: 2 }) }}');
+		expect(fromLuxon.status).toBe('success');
+		const sent = apiCalls(cloud()).find((call) => call.path === `/v1/diagnostics/${device.id}`);
+		expect(Date.now() - Date.parse(String(sent?.query.start_date))).toBeGreaterThan(2 * 3600_000 - 60_000);
+
+		const requestsBefore = cloud().requests.length;
+		const fromObject = await run('={{ { day: 1 } }}');
+		expect(fromObject.error?.message).toBe('Start Date "{"day":1}" is not a date');
+		expect(cloud().requests).toHaveLength(requestsBefore);
+	});
 });
 
 describe('Vitals > Refresh and Get Metadata', () => {

@@ -87,8 +87,11 @@ interface CsvPart {
 
 function toIso(value: unknown, fallback: string): string {
 	if (value === undefined || value === null || value === '') return fallback;
-	const parsed = Date.parse(String(value));
-	return Number.isNaN(parsed) ? String(value) : new Date(parsed).toISOString();
+	// Luxon DateTimes and Dates from expressions print as dates; a plain object is quoted as JSON, not "[object Object]".
+	const printed = String(value);
+	const text = printed === '[object Object]' ? JSON.stringify(value) : printed;
+	const parsed = Date.parse(text);
+	return Number.isNaN(parsed) ? text : new Date(parsed).toISOString();
 }
 
 async function deviceName(this: IExecuteFunctions, target: VitalsTarget, itemIndex: number, context: OperationContext): Promise<string | null> {
