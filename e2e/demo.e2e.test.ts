@@ -110,7 +110,9 @@ describe('in a real browser', () => {
 
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
-		// The only Particle credential is picked by n8n itself; the test checks it is the demo's.
+		// Choose the demo credential as a user would (n8n preselects the only one; choosing it keeps it).
+		await page.getByTestId('node-credentials-select').click();
+		await page.getByRole('option', { name: demo.credential.name }).click();
 		await expect(page.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe(demo.credential.name);
 		await expect(page.getByTestId('parameter-input-resource').locator('input').inputValue()).resolves.toBe('Device');
 		await expect(page.getByTestId('parameter-input-operation').locator('input').inputValue()).resolves.toBe('Get Many');
