@@ -229,11 +229,13 @@ describe('the example workflows, run once each', () => {
 });
 
 describe('npm start', () => {
-	it('prints the URL and the login, and Ctrl-C leaves no process behind', async () => {
+	it('with --real-cloud: prints the URL and the login, acts through the given cloud, and Ctrl-C leaves no process behind', async () => {
 		const userFolder = join(CACHE_DIR, 'e2e-start-user');
 		const port = N8N_PORT + 10;
-		const launcher = spawn(process.execPath, ['-r', '@swc-node/register', 'demo/start.ts', '--port', String(port), '--cloud-port', String(CLOUD_PORT + 10), '--fresh', '--user-folder', userFolder, '--output', join(CACHE_DIR, 'e2e-start-output')], {
+		// "The real cloud" here is the fake one of the tests, reached only through the environment, as a user's would be.
+		const launcher = spawn(process.execPath, ['-r', '@swc-node/register', 'demo/start.ts', '--real-cloud', '--port', String(port), '--fresh', '--user-folder', userFolder, '--output', join(CACHE_DIR, 'e2e-start-output')], {
 			cwd: REPO_ROOT,
+			env: { ...process.env, PARTICLE_ACCESS_TOKEN: cloud().tokens.user, PARTICLE_BASE_URL: cloud().url },
 			// Its own process group, as a terminal gives it: Ctrl-C reaches the whole group.
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -246,7 +248,16 @@ describe('npm start', () => {
 			await waitFor('the ready banner of npm start', () => printed.includes('Ctrl-C stops'), { timeoutMs: 120_000 });
 			expect(printed).toContain(`n8n is ready:   http://127.0.0.1:${port}`);
 			expect(printed).toContain(`Log in with:    ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
+			expect(printed).toContain('Particle Cloud: the real one');
+			expect(printed).not.toContain(cloud().tokens.user);
 			expect((await fetch(`http://127.0.0.1:${port}/healthz/readiness`)).status).toBe(200);
+			const device = onlineSandboxDevice(0);
+			const answer = await fetch(`http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ device: device.id, function: 'led', argument: 'on' }),
+			});
+			await expect(answer.json()).resolves.toMatchObject({ id: device.id, return_value: 1 });
 			// n8n, its task runner, and npm start itself.
 			const started = descendantsOf(launcher.pid as number);
 			expect(started.length).toBeGreaterThanOrEqual(2);
