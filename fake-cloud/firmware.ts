@@ -14,8 +14,8 @@ const setColor: FakeFunction = (arg) => {
 /** "on" / "off" → 1, anything else → -1 (the usual firmware convention for a bad argument). */
 const led: FakeFunction = (arg) => (/^(on|off)$/i.test(arg.trim()) ? 1 : -1);
 
-const reboot: FakeFunction = (_arg, device) => {
-	device.last_handshake_at = new Date().toISOString();
+const reboot: FakeFunction = (_arg, device, now) => {
+	device.last_handshake_at = new Date(now).toISOString();
 	return 0;
 };
 

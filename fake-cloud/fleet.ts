@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 
 import type { FakeApiUser, FakeServiceAgreement, FakeUsageReport } from './admin';
+import { Clock } from './clock';
 import { StreamHub } from './streams';
 import { VitalsStore, type VitalsRecord } from './vitals';
 
@@ -15,8 +16,8 @@ export interface FakeVariable {
 	value: VariableValue;
 }
 
-/** A cloud function as the firmware implements it: argument in, int out. */
-export type FakeFunction = (arg: string, device: FakeDevice) => number;
+/** A cloud function as the firmware implements it: argument in, int out; `now` is the fake's clock (ms). */
+export type FakeFunction = (arg: string, device: FakeDevice, now: number) => number;
 
 export interface FunctionCall {
 	name: string;
@@ -155,7 +156,11 @@ export class Fleet {
 	/** How long a new usage report stays pending; 0 = available the next time it is read. */
 	usageReportDelayMs = 0;
 
-	constructor(readonly user: FakeUser) {}
+	/** Where every simulated time comes from; the server's knobs set it. */
+	constructor(
+		readonly user: FakeUser,
+		readonly clock: Clock = new Clock(),
+	) {}
 
 	/** Devices that belong to no product. */
 	sandboxDevices(): FakeDevice[] {
@@ -214,7 +219,7 @@ export class Fleet {
 		return device;
 	}
 
-	setOnline(deviceId: string, online: boolean, now = new Date()): void {
+	setOnline(deviceId: string, online: boolean, now = new Date(this.clock.now())): void {
 		const device = this.requireDevice(deviceId);
 		if (online && !device.online) device.last_handshake_at = now.toISOString();
 		if (online) device.last_heard = now.toISOString();
@@ -237,7 +242,7 @@ export class Fleet {
 	}
 
 	/** The device reports vitals now (changed by `patch`): it is heard from, and the stream carries the update. */
-	reportVitals(deviceId: string, patch: Record<string, unknown> = {}, now = new Date()): VitalsRecord {
+	reportVitals(deviceId: string, patch: Record<string, unknown> = {}, now = new Date(this.clock.now())): VitalsRecord {
 		const device = this.requireDevice(deviceId);
 		const record = this.vitals.report(device, now.getTime(), patch);
 		device.last_heard = now.toISOString();

@@ -34,6 +34,7 @@ export type {
 	VariableValue,
 } from './fleet';
 export type { VitalsRecord } from './vitals';
+export type { ClockSource } from './clock';
 export { Fleet } from './fleet';
 export { FleetScript, type FleetScriptOptions, type FleetStep } from './script';
 export { USER_EMAIL, USER_PASSWORD } from './seed';

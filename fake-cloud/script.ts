@@ -45,7 +45,7 @@ export class FleetScript {
 		if (devices.length === 0) return;
 		const device = devices[this.rng.int(0, devices.length - 1)];
 		const roll = this.rng.next();
-		const now = new Date();
+		const now = new Date(this.fleet.clock.now());
 		let step: FleetStep;
 		if (roll < 0.2) {
 			step = device.online ? 'offline' : 'online';

@@ -2,6 +2,7 @@
  * Builds a repeatable fleet from a seed: the same options always give the same ids, names, clients and tokens.
  */
 import { seedServiceAgreement } from './admin';
+import type { Clock } from './clock';
 import { seedVariables, standardFunctions } from './firmware';
 import { Fleet, type FakeDevice, type FakeProduct } from './fleet';
 import { Rng } from './rng';
@@ -11,8 +12,8 @@ export interface SeedOptions {
 	devices: number;
 	products: number;
 	productDevices: number;
-	/** Time base for last_heard and friends (ms). */
-	now: number;
+	/** The fleet's clock; its time now is the base for last_heard and friends. */
+	clock: Clock;
 }
 
 /** Token values decided by the seed, so a CLI restart with the same seed keeps them. */
@@ -64,7 +65,8 @@ export function seedFleet(options: SeedOptions): { fleet: Fleet; secrets: Seeded
 	// A separate stream for secrets: tokens and client credentials depend on the seed alone, not on fleet sizes.
 	const secretRng = new Rng(options.seed ^ 0x5ec2e7);
 	const secrets = { userToken: secretRng.hex(40), apiUserToken: secretRng.hex(40), customerToken: secretRng.hex(40) };
-	const fleet = new Fleet({ id: rng.hex(24), username: USER_EMAIL, password: USER_PASSWORD });
+	const fleet = new Fleet({ id: rng.hex(24), username: USER_EMAIL, password: USER_PASSWORD }, options.clock);
+	const now = options.clock.now();
 	const org = { id: rng.hex(24), slug: 'acme-iot', name: 'Acme IoT' };
 	fleet.organizations.push(org);
 	for (const client of LOGIN_CLIENTS) fleet.oauthClients.push({ ...client, name: client.id, productId: null });
@@ -96,14 +98,14 @@ export function seedFleet(options: SeedOptions): { fleet: Fleet; secrets: Seeded
 	}
 
 	for (let i = 0; i < options.devices; i++) {
-		const d = device(rng.pick(SANDBOX_PLATFORMS), i, options.now);
+		const d = device(rng.pick(SANDBOX_PLATFORMS), i, now);
 		d.owner = USER_EMAIL;
 		fleet.devices.set(d.id, d);
 	}
 
 	for (const product of fleet.products) {
 		for (let i = 0; i < options.productDevices; i++) {
-			const d = device(product.platform_id, i, options.now);
+			const d = device(product.platform_id, i, now);
 			joinProduct(d, product, rng);
 			d.groups = [['indoor'], ['outdoor'], ['outdoor', 'beta']][i % 3];
 			// The first two devices belong to the product's two customers; the rest are unclaimed.
@@ -112,7 +114,7 @@ export function seedFleet(options: SeedOptions): { fleet: Fleet; secrets: Seeded
 		}
 	}
 
-	fleet.serviceAgreements.push(seedServiceAgreement('1001', 'user', 'User', options.now), seedServiceAgreement('2001', org.id, 'Organization', options.now));
+	fleet.serviceAgreements.push(seedServiceAgreement('1001', 'user', 'User', now), seedServiceAgreement('2001', org.id, 'Organization', now));
 	return { fleet, secrets };
 }
 

@@ -3,6 +3,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Clock, type ClockSource } from './clock';
 import { badRequest, defaultBodyForStatus, invalidToken, notFound, rateLimited } from './errors';
 import type { Fleet } from './fleet';
 import {
@@ -45,6 +46,9 @@ export class FakeCloudServer implements FakeCloud {
 	private readonly tokenLifetimeSeconds: number;
 	private boundPort = 0;
 	private readonly scripts = new Set<FleetScript>();
+	private readonly clock: Clock;
+	/** Requests not answered yet (streams until they end), for RecordedRequest.inFlight. */
+	private readonly serving = new Set<RecordedRequest>();
 
 	constructor(private readonly options: FakeCloudOptions = {}) {
 		const count = (value: number | undefined, fallback: number, name: string): number => {
@@ -59,13 +63,14 @@ export class FakeCloudServer implements FakeCloud {
 		this.tokenLifetimeSeconds = count(options.tokenLifetimeSeconds, 3600, 'tokenLifetimeSeconds');
 		if (options.rateLimit) this.limiter = new RateLimiter(options.rateLimit);
 
-		const now = Date.now();
+		this.clock = new Clock(options.now);
+		const now = this.clock.now();
 		const { fleet, secrets } = seedFleet({
 			seed: options.seed ?? 1,
 			devices: count(options.devices, 4, 'devices'),
 			products,
 			productDevices: count(options.productDevices, 6, 'productDevices'),
-			now,
+			clock: this.clock,
 		});
 		this.fleet = fleet;
 		const product = fleet.products[0];
@@ -141,7 +146,7 @@ export class FakeCloudServer implements FakeCloud {
 
 	issueToken(spec: IssueTokenSpec): string {
 		const token = randomToken();
-		this.tokenStore.add(token, this.grantFor(spec), Date.now());
+		this.tokenStore.add(token, this.grantFor(spec), this.clock.now());
 		return token;
 	}
 
@@ -182,7 +187,7 @@ export class FakeCloudServer implements FakeCloud {
 	}
 
 	expireToken(token: string): void {
-		this.tokenStore.expire(token, Date.now());
+		this.tokenStore.expire(token, this.clock.now());
 	}
 
 	setOnline(deviceId: string, online: boolean): void {
@@ -229,6 +234,18 @@ export class FakeCloudServer implements FakeCloud {
 		return this.fleet.streams.openCount;
 	}
 
+	now(): number {
+		return this.clock.now();
+	}
+
+	setClock(now: ClockSource): void {
+		this.clock.set(now);
+	}
+
+	advanceClock(ms: number): void {
+		this.clock.advance(ms);
+	}
+
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const target = parseTarget(req.url ?? '/');
 		const record: RecordedRequest = {
@@ -242,9 +259,15 @@ export class FakeCloudServer implements FakeCloud {
 			rawBody: '',
 			body: undefined,
 			status: 0,
+			// Real time on purpose: tests measure the client's waits with it, whatever the fake's clock says.
 			at: Date.now(),
+			inFlight: 0,
 		};
 		this.requests.push(record);
+		this.serving.add(record);
+		record.inFlight = this.serving.size;
+		// A dropped connection or an ended stream stops counting here; an answer already did in respond().
+		res.on('close', () => this.serving.delete(record));
 		try {
 			record.rawBody = await readBody(req, BODY_LIMIT);
 			const body = parseBody(record.contentType, record.rawBody);
@@ -257,7 +280,7 @@ export class FakeCloudServer implements FakeCloud {
 				return;
 			}
 			if (fault?.status !== undefined) return this.respond(res, record, faultReply(fault));
-			if (this.limiter && !this.limiter.allow(Date.now())) throw rateLimited(this.limiter.options.retryAfterSeconds);
+			if (this.limiter && !this.limiter.allow(this.clock.now())) throw rateLimited(this.limiter.options.retryAfterSeconds);
 			const reply = await this.dispatch(record.method, target, req, body);
 			if (reply.stream) {
 				record.status = reply.status;
@@ -288,7 +311,7 @@ export class FakeCloudServer implements FakeCloud {
 			fleet: this.fleet,
 			tokens: this.tokenStore,
 			tokenLifetimeSeconds: this.tokenLifetimeSeconds,
-			now: () => Date.now(),
+			now: () => this.clock.now(),
 			sleep: (ms) => this.sleeper.sleep(ms),
 		};
 		const who = match.route.open ? undefined : this.authenticate(req, target, body);
@@ -307,13 +330,15 @@ export class FakeCloudServer implements FakeCloud {
 			const form = body.kind === 'form' ? (body.value as Record<string, string> | undefined) : undefined;
 			token = (Array.isArray(fromQuery) ? fromQuery[0] : fromQuery) ?? form?.access_token;
 		}
-		const record = token ? this.tokenStore.resolve(token, Date.now()) : undefined;
+		const record = token ? this.tokenStore.resolve(token, this.clock.now()) : undefined;
 		if (!record) throw invalidToken();
 		return record;
 	}
 
 	private respond(res: ServerResponse, record: RecordedRequest, reply: Reply): void {
 		record.status = reply.status;
+		// Before the bytes go out, so a client's next request can never find this one still counted.
+		this.serving.delete(record);
 		// A reply may already be on its way (a late error) or the client may be gone.
 		if (res.destroyed || res.headersSent) return;
 		writeReply(res, reply);

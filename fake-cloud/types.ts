@@ -1,6 +1,7 @@
 /**
  * The public contract of the fake cloud. Tests and the demo code against these names; keep them stable.
  */
+import type { ClockSource } from './clock';
 import type { Fleet } from './fleet';
 import type { FleetScript, FleetScriptOptions } from './script';
 
@@ -21,6 +22,12 @@ export interface FakeCloudOptions {
 	tokenLifetimeSeconds?: number;
 	/** Default null (no limit). */
 	rateLimit?: RateLimitOptions | null;
+	/**
+	 * The fake's clock (default: real time). A number pins it there: it stands still until `setClock` or
+	 * `advanceClock` moves it, so the seeded fleet and everything simulated depend on the seed and this time alone.
+	 * A function is read as the clock.
+	 */
+	now?: ClockSource;
 }
 
 /** 429 after `max` requests within `windowMs`; a Retry-After header only when `retryAfterSeconds` is set. */
@@ -45,7 +52,10 @@ export interface RecordedRequest {
 	body: unknown;
 	/** Status the fake answered with, or 0 when the connection was dropped (or not answered yet). */
 	status: number;
+	/** Arrival in real ms (Date.now), not the fake's clock: it measures how long a client really waited. */
 	at: number;
+	/** Requests the fake was serving when this one arrived, this one included (an open event stream counts until it ends). */
+	inFlight: number;
 }
 
 export interface FaultRule {
@@ -118,5 +128,11 @@ export interface FakeCloud {
 	silenceStreams(silent: boolean): void;
 	/** How many event streams are open now. */
 	openStreams(): number;
+	/** The fake's clock, in ms since the epoch. */
+	now(): number;
+	/** Replaces the clock: a number pins it there, a function is read as the clock (`() => Date.now()` is real time again). */
+	setClock(now: ClockSource): void;
+	/** Moves the clock forward, pinned or not: tokens expire, report delays pass, the rate-limit window slides. */
+	advanceClock(ms: number): void;
 	close(): Promise<void>;
 }

@@ -58,8 +58,9 @@ async function callFunction(ctx: RequestContext, _who: TokenRecord, { device }: 
 	const fn = ownEntry(device.functions, name);
 	if (!fn) throw notFound(`Function ${name} not found`);
 	await reachDevice(ctx, device);
-	const returnValue = fn(arg, device);
-	device.calls.push({ name, arg, return_value: returnValue, at: new Date(ctx.now()).toISOString() });
+	const now = ctx.now();
+	const returnValue = fn(arg, device, now);
+	device.calls.push({ name, arg, return_value: returnValue, at: new Date(now).toISOString() });
 	if (wantsRaw(ctx)) return { status: 200, text: String(returnValue) };
 	return ok({ id: device.id, name, connected: true, return_value: returnValue });
 }

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+
 import { startFakeCloud, type FakeCloud } from '../../fake-cloud';
 import { call } from './helpers';
 
@@ -96,12 +98,20 @@ describe('rate limit', () => {
 	});
 
 	test('the window slides: requests are allowed again once it has passed', async () => {
-		cloud.setRateLimit({ max: 2, windowMs: 150 });
-		expect((await list()).status).toBe(200);
-		expect((await list()).status).toBe(200);
-		expect((await list()).status).toBe(429);
-		await new Promise((r) => setTimeout(r, 170));
-		expect((await list()).status).toBe(200);
+		// On the fake's clock, pinned: a slow machine cannot let the window pass between the requests.
+		cloud.setClock(cloud.now());
+		try {
+			cloud.setRateLimit({ max: 2, windowMs: 150 });
+			expect((await list()).status).toBe(200);
+			expect((await list()).status).toBe(200);
+			expect((await list()).status).toBe(429);
+			cloud.advanceClock(149);
+			expect((await list()).status).toBe(429);
+			cloud.advanceClock(1);
+			expect((await list()).status).toBe(200);
+		} finally {
+			cloud.setClock(() => Date.now());
+		}
 	});
 
 	test('rate limiting is on from the options too, and counts /oauth/token', async () => {
@@ -136,6 +146,30 @@ describe('slow devices', () => {
 });
 
 describe('recording and robustness', () => {
+	test('inFlight counts the requests being served when one arrives; answered, dropped or ended ones stop counting', async () => {
+		cloud.clearRequests();
+		// An event stream stays open until the client leaves: held by construction, not by a timer.
+		const stream = request(`${cloud.url}/v1/devices/events`, { headers: { authorization: `Bearer ${token}` } });
+		await new Promise<void>((resolve) => stream.on('response', () => resolve()).end());
+		await list();
+		stream.destroy();
+		while (cloud.openStreams() > 0) await new Promise((r) => setTimeout(r, 5));
+		cloud.injectFault({ path: '/v1/devices', dropConnection: true });
+		await expect(list()).rejects.toThrow();
+		await list();
+		expect(cloud.requests.map((r) => [r.path, r.inFlight])).toEqual([
+			['/v1/devices/events', 1],
+			['/v1/devices', 2],
+			['/v1/devices', 1],
+			['/v1/devices', 1],
+		]);
+	});
+
+	test('the clock moves forward only and takes finite numbers', () => {
+		expect(() => cloud.advanceClock(-1)).toThrow(RangeError);
+		expect(() => cloud.setClock(Number.NaN)).toThrow(RangeError);
+	});
+
 	test('every request is recorded with raw path, query, headers, bodies and status', async () => {
 		cloud.clearRequests();
 		await call(cloud, 'POST', `/v1/devices/${deviceId}/setColor?format=raw&x=1&x=2`, { token, form: { arg: '1,2,3' } });
@@ -171,9 +205,10 @@ describe('recording and robustness', () => {
 		const id = other.fleet.sandboxDevices()[0].id;
 		other.setSlowDevice(id, 10_000);
 		const pending = call(other, 'GET', `/v1/devices/${id}/temperature`, { token: other.tokens.user });
-		await new Promise((r) => setTimeout(r, 30));
-		const closing = await timed(() => other.close());
-		expect(closing.ms).toBeLessThan(1000);
+		while (other.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+		await other.close();
+		// Ordering, not a stopwatch: close() resolved while the 10 s wait was still on, so the call was never answered.
+		expect(other.requests[0].status).toBe(0);
 		await expect(pending).rejects.toThrow();
 	});
 });

@@ -103,15 +103,20 @@ describe('usage reports', () => {
 	});
 
 	test('with a delay the report stays pending (and its link absent) until the delay has passed', async () => {
+		// On the fake's clock, pinned: a slow machine cannot let the delay pass before the first read.
+		cloud.setClock(cloud.now());
 		cloud.setUsageReportDelay(150);
 		try {
 			const { id } = prop(await createReport('/v1/user', '1001'), 'data') as Report;
 			expect((await readReport('/v1/user', id)).attributes).toMatchObject({ state: 'pending', download_url: null });
 			expect((await fetch(`${cloud.url}/fake-downloads/${id}.csv`)).status).toBe(404);
-			await new Promise((resolve) => setTimeout(resolve, 200));
+			cloud.advanceClock(149);
+			expect((await readReport('/v1/user', id)).attributes.state).toBe('pending');
+			cloud.advanceClock(1);
 			expect((await readReport('/v1/user', id)).attributes.state).toBe('available');
 		} finally {
 			cloud.setUsageReportDelay(0);
+			cloud.setClock(() => Date.now());
 		}
 	});
 

@@ -2,10 +2,13 @@
 import { startFakeCloud, type FakeCloud, type FakeDevice } from '../../fake-cloud';
 import { call, prop } from './helpers';
 
+// Pinned a little before midnight UTC: the days reported do not depend on when the tests run.
+const PINNED = Date.parse('2026-03-14T23:59:59.000Z');
+
 let cloud: FakeCloud;
 beforeAll(async () => {
 	// Product 10001 is Wi-Fi (Argon), 10002 Tracker, 10003 Boron; seed 1 gives the sandbox three cellular devices.
-	cloud = await startFakeCloud({ devices: 6, products: 3, productDevices: 5 });
+	cloud = await startFakeCloud({ devices: 6, products: 3, productDevices: 5, now: PINNED });
 });
 afterAll(() => cloud.close());
 
@@ -78,14 +81,12 @@ describe('the user’s SIMs', () => {
 
 	test('data usage: the last 7 days, one record a day, cumulative, the same on every read', async () => {
 		const [device] = userSims();
-		const today = () => new Date().toISOString().slice(0, 10);
-		const before = today();
 		const response = await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user());
 		const usage = response.body as { iccid: string; usage_by_day: UsageDay[] };
 		expect(Object.keys(usage)).toEqual(['iccid', 'usage_by_day']);
 		expect(usage.iccid).toBe(device.iccid);
 		expect(usage.usage_by_day).toHaveLength(7);
-		expect([before, today()]).toContain(usage.usage_by_day.at(-1)!.date);
+		expect(usage.usage_by_day.map((day) => day.date)).toEqual(['2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14']);
 		let total = 0;
 		for (const [index, day] of usage.usage_by_day.entries()) {
 			if (index > 0) expect(Date.parse(day.date) - Date.parse(usage.usage_by_day[index - 1].date)).toBe(86_400_000);
@@ -94,6 +95,10 @@ describe('the user’s SIMs', () => {
 			expect(day.mbs_used).toBeGreaterThanOrEqual(0);
 		}
 		expect((await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user())).body).toEqual(usage);
+		// The days follow the fake's clock: a second later it is the next day.
+		cloud.advanceClock(1000);
+		const next = (await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user())).body as { usage_by_day: UsageDay[] };
+		expect(next.usage_by_day.map((day) => day.date)).toEqual([...usage.usage_by_day.slice(1).map((day) => day.date), '2026-03-15']);
 	});
 });
 

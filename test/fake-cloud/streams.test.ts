@@ -28,7 +28,8 @@ describe('event streams', () => {
 			cloud.fleet.publish({ name, data: 'x', ttl: 60, private: true, published_at: new Date().toISOString(), coreid: 'api', userid: cloud.fleet.user.id });
 		publish('tock');
 		publish('ticker');
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// Until the second event is in: events go out in order, so a wrongly sent 'tock' would be there before it.
+		while (!chunks.join('').includes('event: ticker')) await new Promise((resolve) => setTimeout(resolve, 5));
 		expect(cloud.openStreams()).toBe(1);
 		req.destroy();
 		expect(chunks.join('')).toMatch(/^:ok\n\nevent: ticker\ndata: \{"data":"x","ttl":60,"published_at":"[^"]+","coreid":"api","userid":"[0-9a-f]+","public":false\}\n\n$/);

@@ -2,16 +2,20 @@
 import { startFakeCloud, type FakeCloud, type FakeDevice, type FleetEvent } from '../../fake-cloud';
 import { call, prop, streamedGet } from './helpers';
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+// The fake's clock is pinned, off the hour: no test here depends on the date or the hour it runs at.
+const PINNED = Date.parse('2026-03-14T15:26:53.589Z');
+const FLEET = { devices: 4, products: 2, productDevices: 4, now: PINNED };
+
 let cloud: FakeCloud;
 beforeAll(async () => {
 	// Product 10001 is Wi-Fi (Argon), product 10002 cellular (Tracker).
-	cloud = await startFakeCloud({ devices: 4, products: 2, productDevices: 4 });
+	cloud = await startFakeCloud(FLEET);
 });
 afterAll(() => cloud.close());
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+const iso = (msAgo: number) => new Date(cloud.now() - msAgo).toISOString();
 const user = () => ({ token: cloud.tokens.user });
 const productOf = (index: number) => cloud.fleet.products[index].id;
 const productDevice = (index: number, online = true) => cloud.fleet.productDevices(productOf(index)).find((device) => device.online === online)!;
@@ -31,6 +35,38 @@ interface Vitals {
 	};
 }
 
+/**
+ * What a session counter does over any 4-day window, true by construction of the generator: it never falls but at a
+ * reboot (uptime falls), and a device reboots at most once in 4 days (every 20-40 days); it counts up within a boot
+ * (a 4-day window keeps at least 47 h of one boot, and a disconnect comes every 12-36 h); a device that reboots had
+ * been up for weeks, so its count was above 0 and starts again lower; without a reboot in the window the device has
+ * been up at least 4 days, so the last count is above 0. (Right after a reboot 0 is the true count: Device OS counts
+ * since boot. Asserting "the last record is above 0" for every window was what failed on some dates and hours.)
+ */
+function disconnectProblems(records: Vitals[]): string[] {
+	const problems: string[] = [];
+	const device = records.map((record) => record.payload.device);
+	const disconnects = (index: number) => device[index].cloud.connection.disconnects;
+	let reboots = 0;
+	let rose = false;
+	for (let index = 1; index < device.length; index++) {
+		const at = records[index].updated_at;
+		if (device[index].system.uptime < device[index - 1].system.uptime) {
+			reboots++;
+			if (!(disconnects(index - 1) > 0)) problems.push(`${at}: rebooted from ${disconnects(index - 1)} disconnects`);
+			if (!(disconnects(index) < disconnects(index - 1))) problems.push(`${at}: ${disconnects(index)} disconnects after a reboot`);
+		} else {
+			if (disconnects(index) < disconnects(index - 1)) problems.push(`${at}: fell to ${disconnects(index)} without a reboot`);
+			if (disconnects(index) > disconnects(index - 1)) rose = true;
+		}
+	}
+	if (device.length < 95) problems.push(`only ${device.length} records`);
+	if (reboots > 1) problems.push(`${reboots} reboots`);
+	if (!rose) problems.push('never rose within a boot');
+	if (reboots === 0 && !(disconnects(device.length - 1) > 0)) problems.push('0 disconnects at the end without a reboot');
+	return problems;
+}
+
 async function history(path: string, query = ''): Promise<Vitals[]> {
 	const response = await call(cloud, 'GET', `${path}${query}`, user());
 	expect(response.status).toBe(200);
@@ -47,7 +83,8 @@ describe('last vitals', () => {
 		expect(response.status).toBe(200);
 		const { diagnostics } = response.body as { diagnostics: Vitals };
 		expect(diagnostics).toEqual({ updated_at: expect.any(String), deviceID: device.id, payload: expect.any(Object) });
-		expect(Date.now() - Date.parse(diagnostics.updated_at)).toBeLessThan(HOUR);
+		expect(PINNED - Date.parse(diagnostics.updated_at)).toBeGreaterThanOrEqual(0);
+		expect(PINNED - Date.parse(diagnostics.updated_at)).toBeLessThan(HOUR);
 		const { network, cloud: session, power, system } = diagnostics.payload.device;
 		expect(network.signal).toMatchObject({ strength: expect.any(Number), strengthv: expect.any(Number), quality: expect.any(Number), strength_units: '%', strengthv_units: 'dBm' });
 		expect(network.signal.strengthv as number).toBeLessThan(0);
@@ -83,10 +120,11 @@ describe('last vitals', () => {
 describe('history', () => {
 	it('without dates: the 30 days kept, hourly, oldest first', async () => {
 		const records = await history(`/v1/diagnostics/${sandboxDevice().id}`);
-		expect(records.length).toBeGreaterThanOrEqual(719);
-		expect(records.length).toBeLessThanOrEqual(721);
+		// Off the hour, 30 days hold exactly 720 hourly records.
+		expect(records).toHaveLength(720);
 		const times = records.map((record) => Date.parse(record.updated_at));
-		expect(times[0]).toBeGreaterThanOrEqual(Date.now() - 30 * DAY);
+		expect(times[0]).toBeGreaterThanOrEqual(PINNED - 30 * DAY);
+		expect(times.at(-1)).toBeLessThanOrEqual(PINNED);
 		expect(times.slice(1).every((at, index) => at - times[index] === HOUR)).toBe(true);
 	});
 
@@ -97,16 +135,44 @@ describe('history', () => {
 		expect(states.has('charging') && states.has('discharging')).toBe(true);
 		expect(new Set(device.map((d) => d.network.signal.strength)).size).toBeGreaterThan(20);
 		expect(new Set(device.map((d) => d.system.memory.used)).size).toBeGreaterThan(20);
-		for (let index = 1; index < device.length; index++) {
-			const rebooted = device[index].system.uptime < device[index - 1].system.uptime;
-			if (!rebooted) expect(device[index].cloud.connection.disconnects).toBeGreaterThanOrEqual(device[index - 1].cloud.connection.disconnects);
+		expect(disconnectProblems(records)).toEqual([]);
+	});
+
+	it('disconnects only rise until a reboot for any 4-day window: 200 clock values over a year, every online device', async () => {
+		const loop = await startFakeCloud(FLEET);
+		try {
+			const devices = [...loop.fleet.devices.values()].filter((device) => device.online);
+			const problems: string[] = [];
+			let endsJustAfterReboot = 0;
+			for (let index = 0; index < 200; index++) {
+				// Every 43.8 h plus 7 min more each time: all hours of the day, across a whole year.
+				const now = Date.parse('2026-01-01T00:00:00Z') + index * ((365 * DAY) / 200 + 7 * 60_000);
+				loop.setClock(now);
+				for (const device of devices) {
+					// The store's records are the ones the route sends; their payload is typed loosely there.
+					const records = [...loop.fleet.vitals.history(device, now - 4 * DAY, now, now)] as unknown as Vitals[];
+					problems.push(...disconnectProblems(records).map((problem) => `${new Date(now).toISOString()} ${device.id}: ${problem}`));
+					if (records.at(-1)!.payload.device.cloud.connection.disconnects === 0) endsJustAfterReboot++;
+					// Now and then through the route too: dates checked against the pinned clock, the same records on the wire.
+					if (index % 20 === 0 && device === devices[0]) {
+						const path = `/v1/diagnostics/${device.id}?start_date=${new Date(now - 4 * DAY).toISOString()}`;
+						// A fresh token: the seeded one expires as the clock moves on, like a real one.
+						const wire = await call(loop, 'GET', path, { token: loop.issueToken({ kind: 'user' }) });
+						expect(wire.text).toBe(JSON.stringify({ diagnostics: records }));
+					}
+				}
+			}
+			expect(problems).toEqual([]);
+			// The windows include the case that made main red: a reboot shortly before the end, so the last count is 0.
+			expect(endsJustAfterReboot).toBeGreaterThan(0);
+		} finally {
+			await loop.close();
 		}
-		expect(device.at(-1)!.cloud.connection.disconnects).toBeGreaterThan(0);
 	});
 
 	it('is the same for the same seed, computed again on every read', async () => {
 		const device = sandboxDevice();
-		const twin = await startFakeCloud({ devices: 4, products: 2, productDevices: 4 });
+		const twin = await startFakeCloud(FLEET);
 		try {
 			const range = `?start_date=${iso(5 * HOUR)}&end_date=${iso(HOUR)}`;
 			const ours = await history(`/v1/diagnostics/${device.id}`, range);
@@ -163,7 +229,7 @@ describe('history as CSV', () => {
 		const device = sandboxDevice();
 		cloud.setVitalsInterval(device.id, 1);
 		try {
-			const end = Math.floor(Date.now() / 60_000) * 60_000;
+			const end = Math.floor(cloud.now() / 60_000) * 60_000;
 			const range = `start_date=${new Date(end - 30 * DAY + 60_000).toISOString()}&end_date=${new Date(end).toISOString()}`;
 			const result = await streamedGet(cloud, `/v1/diagnostics/${device.id}?${range}`, { authorization: `Bearer ${cloud.tokens.user}`, accept: 'text/csv' });
 			expect(result).toMatchObject({ status: 200, contentType: 'text/csv; charset=utf-8' });
