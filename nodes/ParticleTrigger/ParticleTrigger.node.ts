@@ -7,10 +7,24 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { deviceScopeField, productField } from '../Particle/actions/common';
+import { deviceScopeField, productField, throwIfInvalid } from '../Particle/actions/common';
 import { searchProducts } from '../Particle/methods/listSearch';
 import { flattenObject } from '../shared/csv';
+import {
+	checkDeviceId,
+	checkNotEmpty,
+	checkNumber,
+	checkOneOf,
+	checkProductIdOrSlug,
+	checkText,
+	checkTextList,
+	textListOf,
+	textOf,
+	toNumber,
+	type NumberRule,
+} from '../shared/limits';
 import { devicesPath, vitalsPath, type DeviceScope } from '../shared/paths';
+import { expectList } from '../shared/shapes';
 import { request, requestAllPages, RateLimitGate } from '../shared/transport';
 import {
 	detectChanges,
@@ -24,6 +38,9 @@ import {
 	type VitalsValue,
 	type WatchOptions,
 } from './fleetChanges';
+
+const EVENTS: FleetEvent[] = ['deviceCameOnline', 'deviceWentOffline', 'vitalsThreshold', 'vitalsUpdated'];
+const OPERATORS: Array<ThresholdRule['operator']> = ['above', 'below'];
 
 const VITALS_FIELDS = [
 	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
@@ -163,16 +180,17 @@ export class ParticleTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const scope = readScope.call(this);
 		const options = readWatchOptions.call(this);
+		const filters = readFilters.call(this);
 		const gate = new RateLimitGate();
 
 		if (this.getMode() === 'manual') {
-			const devices = await listDevices.call(this, scope, gate, 1);
+			const devices = await listDevices.call(this, scope, filters, gate, 1);
 			return [this.helpers.returnJsonArray(sampleItems(devices, options, scope))];
 		}
 
 		const staticData = this.getWorkflowStaticData('node') as { fleet?: FleetState };
 		const previous = staticData.fleet;
-		const listed = await listDevices.call(this, scope, gate);
+		const listed = await listDevices.call(this, scope, filters, gate);
 		const readings = new Map<string, ObservedVitals>();
 		const unread = new Set<string>();
 		if (isWatchingVitals(options)) {
@@ -198,24 +216,79 @@ export class ParticleTrigger implements INodeType {
 	}
 }
 
+/*
+ * Every parameter below may come from an expression, so it may be anything: each is checked before the first request
+ * and refused with an error that names its field. A number is taken as its text where text is expected.
+ */
+
+function checkedText(context: IPollFunctions, value: unknown, field: string, accepted?: string): string {
+	throwIfInvalid(context, checkText(value, field, accepted));
+	return (textOf(value) ?? '').trim();
+}
+
+function checkedNumber(context: IPollFunctions, value: unknown, field: string, rule?: NumberRule): number {
+	throwIfInvalid(context, checkNumber(value, field, rule));
+	return toNumber(value);
+}
+
 function readScope(this: IPollFunctions): DeviceScope {
 	if (this.getNodeParameter('deviceScope', 'sandbox') !== 'product') return { kind: 'sandbox' };
-	return { kind: 'product', product: String(this.getNodeParameter('product', '', { extractValue: true })).trim() };
+	const product = checkedText(this, this.getNodeParameter('product', '', { extractValue: true }), 'Product', 'a product ID or slug');
+	throwIfInvalid(this, checkProductIdOrSlug(product));
+	return { kind: 'product', product };
+}
+
+function readEvents(this: IPollFunctions): FleetEvent[] {
+	const value: unknown = this.getNodeParameter('events', []);
+	throwIfInvalid(this, checkTextList(value, 'Events', 'a list of event names'));
+	const events = textListOf(value) ?? [];
+	for (const event of events) throwIfInvalid(this, checkOneOf(event, 'Events', EVENTS));
+	return events as FleetEvent[];
+}
+
+function readThreshold(this: IPollFunctions): ThresholdRule {
+	const field = checkedText(this, this.getNodeParameter('thresholdField', 'device.power.battery.charge'), 'Vitals Field', 'a vitals path');
+	const path = field === 'custom' ? checkedText(this, this.getNodeParameter('thresholdPath', ''), 'Vitals Path') : field;
+	throwIfInvalid(this, checkNotEmpty(path, field === 'custom' ? 'Vitals Path' : 'Vitals Field'));
+	const operator: unknown = this.getNodeParameter('thresholdOperator', 'below');
+	throwIfInvalid(this, checkOneOf(operator, 'Fire When the Value Is', OPERATORS));
+	return {
+		path,
+		operator: operator as ThresholdRule['operator'],
+		value: checkedNumber(this, this.getNodeParameter('thresholdValue', 20), 'Threshold'),
+	};
 }
 
 function readWatchOptions(this: IPollFunctions): WatchOptions {
-	const events = this.getNodeParameter('events', []) as FleetEvent[];
-	const options = this.getNodeParameter('options', {}) as { offlineAfterMinutes?: number; reportOnBaseline?: boolean };
-	let threshold: ThresholdRule | undefined;
-	if (events.includes('vitalsThreshold')) {
-		const field = this.getNodeParameter('thresholdField', 'device.power.battery.charge') as string;
-		threshold = {
-			path: field === 'custom' ? String(this.getNodeParameter('thresholdPath', '')).trim() : field,
-			operator: this.getNodeParameter('thresholdOperator', 'below') as ThresholdRule['operator'],
-			value: Number(this.getNodeParameter('thresholdValue', 20)),
-		};
-	}
-	return { events, threshold, offlineAfterMinutes: options.offlineAfterMinutes, reportOnBaseline: options.reportOnBaseline };
+	const events = readEvents.call(this);
+	const options = this.getNodeParameter('options', {}) as { offlineAfterMinutes?: unknown; reportOnBaseline?: boolean };
+	const offlineAfterMinutes =
+		options.offlineAfterMinutes === undefined
+			? undefined
+			: checkedNumber(this, options.offlineAfterMinutes, 'Consider Offline After (Minutes)', { min: 0 });
+	return {
+		events,
+		threshold: events.includes('vitalsThreshold') ? readThreshold.call(this) : undefined,
+		offlineAfterMinutes,
+		reportOnBaseline: options.reportOnBaseline,
+	};
+}
+
+interface FleetFilters {
+	/** Lower-case device ID, or undefined for every device. */
+	deviceId?: string;
+	/** Comma-separated group names, or undefined for every group. */
+	groups?: string;
+}
+
+function readFilters(this: IPollFunctions): FleetFilters {
+	const filters = this.getNodeParameter('filters', {}) as { deviceId?: unknown; groups?: unknown };
+	const deviceId = checkedText(this, filters.deviceId, 'Device ID', 'a single device ID').toLowerCase();
+	if (deviceId !== '') throwIfInvalid(this, checkDeviceId(deviceId, 'Device ID'));
+	// A list of group names (from an expression) is what Particle's comma-separated filter means.
+	throwIfInvalid(this, checkTextList(filters.groups, 'Groups', 'text or a list of group names'));
+	const groups = (textListOf(filters.groups) ?? []).join(',');
+	return { deviceId: deviceId || undefined, groups: groups || undefined };
 }
 
 function observed(device: IDataObject): ObservedDevice {
@@ -228,17 +301,21 @@ function observed(device: IDataObject): ObservedDevice {
 }
 
 /** The whole fleet at the largest page size: ceil(N / 100) calls for a product, one for the sandbox. */
-async function listDevices(this: IPollFunctions, scope: DeviceScope, gate: RateLimitGate, limit?: number): Promise<ObservedDevice[]> {
-	const filters = this.getNodeParameter('filters', {}) as { deviceId?: string; groups?: string };
-	const onlyDevice = filters.deviceId?.trim().toLowerCase() || undefined;
+async function listDevices(
+	this: IPollFunctions,
+	scope: DeviceScope,
+	{ deviceId: onlyDevice, groups }: FleetFilters,
+	gate: RateLimitGate,
+	limit?: number,
+): Promise<ObservedDevice[]> {
 	let devices: IDataObject[];
 	if (scope.kind === 'product') {
 		const query: IDataObject = {};
-		if (filters.groups?.trim()) query.groups = filters.groups.trim();
+		if (groups) query.groups = groups;
 		if (onlyDevice) query.deviceId = onlyDevice;
 		devices = await requestAllPages<IDataObject>(this, { method: 'GET', path: devicesPath(scope), query, gate }, { itemsKey: 'devices', limit });
 	} else {
-		devices = await request<IDataObject[]>(this, { method: 'GET', path: devicesPath(scope), gate });
+		devices = expectList(this, await request<unknown>(this, { method: 'GET', path: devicesPath(scope), gate }), 'device list');
 	}
 	const all = devices.map(observed).filter((device) => onlyDevice === undefined || device.id === onlyDevice);
 	return limit === undefined ? all : all.slice(0, limit);

@@ -73,3 +73,87 @@ export function checkVitalsRange(start: string, end: string, now = Date.now()): 
 	}
 	return null;
 }
+
+/**
+ * How a value that an expression produced reads in a message: enough to recognise it, never "[object Object]",
+ * "undefined" or "NaN" (which read like a crash of the node itself).
+ */
+export function describeValue(value: unknown): string {
+	if (value === undefined || value === null) return 'nothing';
+	if (typeof value === 'string') return value.trim() === '' ? 'an empty text' : `"${value.trim().slice(0, 40)}"`;
+	if (typeof value === 'number') return Number.isNaN(value) ? 'not a number' : String(value);
+	if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Decimal notation only: "5", "-2.5", "1e3"; not "0x10", "Infinity" or "". */
+const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** A number, or the number a numeric text (from an expression) stands for; NaN for anything else. */
+export function toNumber(value: unknown): number {
+	if (typeof value === 'number') return value;
+	if (typeof value === 'string' && DECIMAL_TEXT.test(value.trim())) return Number(value.trim());
+	return Number.NaN;
+}
+
+export interface NumberRule {
+	/** Smallest value accepted. */
+	min?: number;
+	/** Whether only whole numbers are accepted. */
+	whole?: boolean;
+}
+
+/** A number field: a number or numeric text, finite, whole when asked, at least `min`. */
+export function checkNumber(value: unknown, field: string, { min, whole = false }: NumberRule = {}): LimitViolation | null {
+	const number = toNumber(value);
+	const fits = (whole ? Number.isSafeInteger(number) : Number.isFinite(number)) && (min === undefined || number >= min);
+	if (fits) return null;
+	const kind = whole ? 'a whole number' : 'a number';
+	return violation(field, `must be ${kind}${min !== undefined ? ` of ${min} or more` : ''} (got ${describeValue(value)})`);
+}
+
+/**
+ * Text as the user meant it: a number or true/false from an expression is its text, nothing is empty text;
+ * a list or an object is not text (undefined).
+ */
+export function textOf(value: unknown): string | undefined {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	return undefined;
+}
+
+/** A text field: refuses a list or an object; `accepted` says what the field takes (default "text"). */
+export function checkText(value: unknown, field: string, accepted = 'text'): LimitViolation | null {
+	return textOf(value) === undefined ? violation(field, `must be ${accepted} (got ${describeValue(value)})`) : null;
+}
+
+/**
+ * A list field that also takes comma-separated text: the trimmed, non-empty entries, or undefined when the value
+ * (or an entry of a list) is neither text nor a list of texts.
+ */
+export function textListOf(value: unknown): string[] | undefined {
+	const entries = Array.isArray(value) ? value.map(textOf) : textOf(value)?.split(',');
+	if (entries === undefined || entries.some((entry) => entry === undefined)) return undefined;
+	return (entries as string[]).map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+export function checkTextList(value: unknown, field: string, accepted: string): LimitViolation | null {
+	if (textListOf(value) !== undefined) return null;
+	const shown = Array.isArray(value)
+		? `a list holding ${describeValue((value as unknown[]).find((entry) => textOf(entry) === undefined))}`
+		: describeValue(value);
+	return violation(field, `must be ${accepted} (got ${shown})`);
+}
+
+/** One of a few fixed values (an options field an expression may have set to anything). */
+export function checkOneOf(value: unknown, field: string, allowed: readonly string[], shownAs = allowed.map((entry) => `"${entry}"`)): LimitViolation | null {
+	if (typeof value === 'string' && allowed.includes(value)) return null;
+	const choices = shownAs.length === 2 ? `${shownAs[0]} or ${shownAs[1]}` : `one of ${shownAs.join(', ')}`;
+	return violation(field, `must be ${choices} (got ${describeValue(value)})`);
+}
+
+export function checkNotEmpty(value: string, field: string): LimitViolation | null {
+	return value.trim() === '' ? violation(field, 'is empty') : null;
+}

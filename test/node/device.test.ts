@@ -161,7 +161,7 @@ describe('Device > Get', () => {
 		});
 		expect(result.status).toBe('success');
 		expect(apiCalls(cloud()).map((call) => [call.path, call.query])).toEqual([
-			[`/v1/products/${productId()}/devices`, { deviceName: String(device.name), per_page: '100' }],
+			[`/v1/products/${productId()}/devices`, { deviceName: String(device.name), page: '1', per_page: '100' }],
 			[`/v1/products/${productId()}/devices/${device.id}`, {}],
 		]);
 		expect(result.items[0].json).toMatchObject({ id: device.id, groups: expect.any(Array) });

@@ -27,6 +27,13 @@ const NASTY = [
 ];
 const DATES = ['', 'yesterday', '2026-02-30', '2026-13-01', '2026-00-10', '99999-01-01', '2026-01-01T25:00:00Z', '1970-01-01', '-1', 'NaN', '2026-10-01T00:00:00+99:00', 'now', '0000-00-00'];
 
+/** What an expression may give a number field (Limit, Lifetime, Threshold): not numbers, not whole, out of range, numeric text. */
+const NUMBERS: unknown[] = [
+	Number.NaN, Infinity, -Infinity, -2, -1, 0, -0, 0.5, 2.5, 59, 60, 3, 1e21, Number.MAX_SAFE_INTEGER + 2,
+	'5', ' 7 ', '', ' ', 'x', 'soon', '0x10', '1e2', '-0', '2.5', 'Infinity', 'NaN',
+	[], [3], ['3'], {}, { n: 1 }, null, true, false,
+];
+
 type Rng = () => number;
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 
@@ -58,6 +65,8 @@ function badValue(rng: Rng, real: string[]): unknown {
 interface FuzzCase {
 	name: string;
 	credential: 'user' | 'client';
+	/** Checks every result item (not the error items) further. */
+	result?: (json: IDataObject) => void;
 	parameters: () => INodeParameters;
 	/** The item JSON: values the parameters read with expressions. */
 	item: (rng: Rng) => IDataObject;
@@ -71,6 +80,9 @@ const productId = () => String(cloud().productClient.productId);
 const realIds = () => [...cloud().fleet.sandboxDevices(), ...cloud().fleet.productDevices(cloud().productClient.productId)].map((device) => device.id);
 const realWords = () => [...realIds(), ...cloud().fleet.sandboxDevices().map((device) => device.name), 'temperature', 'led', productId(), cloud().productClient.productSlug, 'customer1@example.com', '2026-10-01'];
 const byExpression = (name: string) => `={{ $json.${name} }}`;
+/** Mostly a bad number, sometimes any bad value. */
+const badNumber = (rng: Rng): unknown => (rng() < 0.8 ? pick(rng, NUMBERS) : badValue(rng, realWords()));
+const customerEmail = () => cloud().fleet.products[0].customers[0].username;
 
 const cases: FuzzCase[] = [
 	{
@@ -129,6 +141,30 @@ const cases: FuzzCase[] = [
 		parameters: () => ({ resource: 'device', operation: 'getAll', deviceScope: 'product', product: rl('id', byExpression('p')), limit: 5 }),
 		item: (rng) => ({ p: badValue(rng, realWords()) }) as IDataObject,
 		routes: () => [route('v1', 'products', SEG, 'devices')],
+	},
+	{
+		name: 'Device > Get Many (Limit of wrong types and values)',
+		credential: 'user',
+		parameters: () => ({ resource: 'device', operation: 'getAll', deviceScope: 'sandbox', limit: byExpression('n') }),
+		item: (rng) => ({ n: badNumber(rng) }) as IDataObject,
+		routes: () => [route('v1', 'devices')],
+	},
+	{
+		name: 'Device > Get Many in a product (Limit of wrong types and values)',
+		credential: 'user',
+		parameters: () => ({ resource: 'device', operation: 'getAll', deviceScope: 'product', product: rl('id', productId()), limit: byExpression('n') }),
+		item: (rng) => ({ n: badNumber(rng) }) as IDataObject,
+		routes: () => [route('v1', 'products', productId(), 'devices')],
+	},
+	{
+		name: 'Customer > Create Token (Lifetime of wrong types and values)',
+		credential: 'client',
+		parameters: () => ({ resource: 'customer', operation: 'createToken', product: rl('id', productId()), customer: customerEmail(), expiresIn: byExpression('n') }),
+		item: (rng) => ({ n: badNumber(rng) }) as IDataObject,
+		// The token endpoint is not an API call; what matters is what came back.
+		routes: () => [],
+		// Never a token that does not expire (expires_in 0) or one shorter than the field allows.
+		result: (json) => expect(Number(json.expires_in)).toBeGreaterThanOrEqual(60),
 	},
 	{
 		name: 'Vitals > Get History (bad dates)',
@@ -192,7 +228,7 @@ function withoutInput(text: string, input: IDataObject): string {
 	return clean.replace(/"[^"]*"/g, '"<quoted>"');
 }
 
-function checkItems(name: string, inputs: IDataObject[], items: INodeExecutionData[]): void {
+function checkItems(name: string, inputs: IDataObject[], items: INodeExecutionData[], checkResult?: FuzzCase['result']): void {
 	const seen = new Set<number>();
 	for (const item of items) {
 		const paired = (item.pairedItem as { item: number }).item;
@@ -200,6 +236,7 @@ function checkItems(name: string, inputs: IDataObject[], items: INodeExecutionDa
 		const { error, description } = item.json;
 		if (error === undefined) {
 			tally.results++;
+			checkResult?.(item.json);
 			continue;
 		}
 		tally.errorItems++;
@@ -215,7 +252,8 @@ function checkItems(name: string, inputs: IDataObject[], items: INodeExecutionDa
 	expect(seen.size).toBe(inputs.length);
 }
 
-function checkRoutes(name: string, requests: RecordedRequest[], routes: RegExp[]): void {
+/** `filterKeys`: query keys the operation fills from the user's filters (their values are the user's own). */
+function checkRoutes(name: string, requests: RecordedRequest[], routes: RegExp[], filterKeys: string[] = []): void {
 	for (const call of requests) {
 		tally.requests++;
 		if (!routes.some((pattern) => pattern.test(call.path))) {
@@ -224,7 +262,9 @@ function checkRoutes(name: string, requests: RecordedRequest[], routes: RegExp[]
 		// A value of the wrong type is refused or sent as its JSON, never as "[object Object]".
 		if (`${call.decodedPath} ${call.rawBody}`.includes('[object Object]')) throw new Error(`${name}: the cloud received "[object Object]" in ${call.method} ${call.path}`);
 		// The query carries only what the operation puts there, never a piece of an input.
-		for (const key of Object.keys(call.query)) expect(['page', 'per_page', 'start_date', 'end_date', 'date', 'limit']).toContain(key);
+		for (const key of Object.keys(call.query)) expect(['page', 'per_page', 'start_date', 'end_date', 'date', 'limit', ...filterKeys]).toContain(key);
+		// A page size from a bad Limit (NaN, -2, 2.5) never reaches the cloud.
+		if (call.query.per_page !== undefined) expect(String(call.query.per_page)).toMatch(/^[1-9]\d*$/);
 	}
 }
 
@@ -238,7 +278,7 @@ describe.each(cases)('$name', (entry) => {
 			tally.runs++;
 			tally.inputs += items.length;
 			if (result.status !== 'success') throw new Error(`${entry.name}: the run failed: ${result.error?.message}`);
-			checkItems(entry.name, items, result.items);
+			checkItems(entry.name, items, result.items, entry.result);
 			checkRoutes(entry.name, apiCalls(cloud()), entry.routes());
 		}
 	}, 60_000);
@@ -268,6 +308,41 @@ describe('the polling trigger and the event trigger refuse bad scopes clearly', 
 				}
 			}
 			checkRoutes('triggers', apiCalls(cloud()), [route('v1', 'products', SEG, 'devices'), route('v1', 'devices', SEG, 'events'), route('v1', 'devices', SEG, 'events', SEG)]);
+		}
+	}, 60_000);
+});
+
+/** A value as expression code, so the poll context (which has no items) evaluates it to exactly this value. */
+function asExpression(value: unknown): string {
+	const code = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+	return `={{ ${code} }}`;
+}
+
+describe('the polling trigger refuses filters, thresholds and options of the wrong type clearly', () => {
+	const VALUES: unknown[] = [...NUMBERS, 2024, ['field', 'beta'], [['x']], [{ a: 1 }], '0123456789abcdef01234567', 'field,beta'];
+	const PLACES: Array<[string, (value: string) => INodeParameters]> = [
+		['Device ID filter', (value) => ({ events: ['deviceWentOffline'], deviceScope: 'product', product: rl('id', productId()), filters: { deviceId: value } })],
+		['Groups filter', (value) => ({ events: ['deviceWentOffline'], deviceScope: 'product', product: rl('id', productId()), filters: { groups: value } })],
+		['Threshold', (value) => ({ events: ['vitalsThreshold'], thresholdValue: value })],
+		['Vitals Path', (value) => ({ events: ['vitalsThreshold'], thresholdField: 'custom', thresholdPath: value })],
+		['Operator', (value) => ({ events: ['vitalsThreshold'], thresholdOperator: value })],
+		['Consider Offline After', (value) => ({ events: ['deviceWentOffline'], options: { offlineAfterMinutes: value } })],
+		['Events', (value) => ({ events: value })],
+	];
+
+	it.each(PLACES)('%s: a poll or a clear error naming the field, never a crash', async (place, parameters) => {
+		const { runPoll } = await import('../harness/engine');
+		for (const value of VALUES) {
+			tally.inputs++;
+			cloud().clearRequests();
+			const error = await runPoll({ parameters: parameters(asExpression(value)), credentials: userToken(cloud()), staticData: {} }).then(
+				() => undefined,
+				(caught: unknown) => caught as Error & { description?: string },
+			);
+			if (error && (error.message.trim() === '' || UNCLEAR.test(withoutInput(`${error.message} | ${error.description ?? ''}`, { value } as IDataObject)))) {
+				throw new Error(`${place}: unclear trigger error for ${asExpression(value)}: ${error.message}`);
+			}
+			checkRoutes(place, apiCalls(cloud()), [route('v1', 'products', SEG, 'devices'), route('v1', 'devices'), route('v1', 'diagnostics', SEG, 'last')], ['deviceId', 'groups']);
 		}
 	}, 60_000);
 });

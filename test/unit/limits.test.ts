@@ -3,8 +3,17 @@ import {
 	checkDeviceId,
 	checkMaxBytes,
 	checkName,
+	checkNotEmpty,
+	checkNumber,
+	checkOneOf,
 	checkProductIdOrSlug,
+	checkText,
+	checkTextList,
 	checkVitalsRange,
+	describeValue,
+	textListOf,
+	textOf,
+	toNumber,
 	EVENT_DATA_MAX_BYTES,
 	FUNCTION_ARGUMENT_MAX_BYTES,
 	NAME_MAX_LENGTH,
@@ -61,5 +70,70 @@ describe('vitals date range', () => {
 		expect(checkVitalsRange(daysAgo(31), daysAgo(0), now)?.message).toBe('Start Date is 31.0 days ago; Particle keeps vitals for 30 days');
 		expect(checkVitalsRange('soon', daysAgo(0), now)?.message).toBe('Start Date "soon" is not a date');
 		expect(checkVitalsRange(daysAgo(1), 'later', now)?.message).toBe('End Date "later" is not a date');
+	});
+});
+
+describe('values from expressions', () => {
+	it('describes a value without "undefined", "NaN" or "[object Object]"', () => {
+		expect([undefined, null, '', '  ', ' x ', Number.NaN, -2, Infinity, true, [], {}].map(describeValue)).toEqual([
+			'nothing', 'nothing', 'an empty text', 'an empty text', '"x"', 'not a number', '-2', 'Infinity', 'true', 'a list', 'an object',
+		]);
+		expect(describeValue('y'.repeat(100))).toBe(`"${'y'.repeat(40)}"`);
+	});
+
+	it('reads numbers and decimal text only', () => {
+		expect([5, ' 5 ', '-2.5', '1e3', '.5'].map(toNumber)).toEqual([5, 5, -2.5, 1000, 0.5]);
+		for (const bad of ['', ' ', 'x', '0x10', 'Infinity', '5 apples', null, undefined, true, [5], { n: 5 }]) {
+			expect(toNumber(bad)).toBeNaN();
+		}
+	});
+
+	it('checks whole numbers with a minimum, naming the field and what came', () => {
+		const limit = (value: unknown) => checkNumber(value, 'Limit', { whole: true, min: 1 })?.message ?? null;
+		expect([1, 50, '5', ' 7 ', Number.MAX_SAFE_INTEGER].map(limit)).toEqual([null, null, null, null, null]);
+		expect(limit(0)).toBe('Limit must be a whole number of 1 or more (got 0)');
+		expect(limit(-2)).toBe('Limit must be a whole number of 1 or more (got -2)');
+		expect(limit(2.5)).toBe('Limit must be a whole number of 1 or more (got 2.5)');
+		expect(limit(Number.NaN)).toBe('Limit must be a whole number of 1 or more (got not a number)');
+		expect(limit(Infinity)).toBe('Limit must be a whole number of 1 or more (got Infinity)');
+		expect(limit(1e21)).toBe('Limit must be a whole number of 1 or more (got 1e+21)');
+		expect(limit({})).toBe('Limit must be a whole number of 1 or more (got an object)');
+		expect(limit([3])).toBe('Limit must be a whole number of 1 or more (got a list)');
+		expect(limit('x')).toBe('Limit must be a whole number of 1 or more (got "x")');
+	});
+
+	it('checks plain numbers, with or without a minimum', () => {
+		expect(checkNumber(-20.5, 'Threshold')).toBeNull();
+		expect(checkNumber('20', 'Threshold')).toBeNull();
+		expect(checkNumber('soon', 'Threshold')?.message).toBe('Threshold must be a number (got "soon")');
+		expect(checkNumber(0, 'Minutes', { min: 0 })).toBeNull();
+		expect(checkNumber(-1, 'Minutes', { min: 0 })?.message).toBe('Minutes must be a number of 0 or more (got -1)');
+	});
+
+	it('takes numbers and true/false as text, refuses lists and objects', () => {
+		expect([undefined, null, 'a', 12, false].map(textOf)).toEqual(['', '', 'a', '12', 'false']);
+		expect(textOf([])).toBeUndefined();
+		expect(textOf({})).toBeUndefined();
+		expect(checkText(12, 'Device ID')).toBeNull();
+		expect(checkText(['a'], 'Device ID', 'a single device ID')?.message).toBe('Device ID must be a single device ID (got a list)');
+		expect(checkText({}, 'Vitals Path')?.message).toBe('Vitals Path must be text (got an object)');
+	});
+
+	it('reads lists from comma-separated text or a list of texts', () => {
+		expect(textListOf(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
+		expect(textListOf(['a', ' b ', 3, ''])).toEqual(['a', 'b', '3']);
+		expect(textListOf(undefined)).toEqual([]);
+		expect(textListOf({})).toBeUndefined();
+		expect(textListOf(['a', { b: 1 }])).toBeUndefined();
+		expect(checkTextList(['a', ['b']], 'Groups', 'group names')?.message).toBe('Groups must be group names (got a list holding a list)');
+		expect(checkTextList({}, 'Groups', 'group names')?.message).toBe('Groups must be group names (got an object)');
+	});
+
+	it('checks fixed choices and empty text', () => {
+		expect(checkOneOf('below', 'Operator', ['above', 'below'])).toBeNull();
+		expect(checkOneOf('equals', 'Operator', ['above', 'below'])?.message).toBe('Operator must be "above" or "below" (got "equals")');
+		expect(checkOneOf(3, 'Event', ['a', 'b', 'c'])?.message).toBe('Event must be one of "a", "b", "c" (got 3)');
+		expect(checkNotEmpty(' ', 'Vitals Path')?.message).toBe('Vitals Path is empty');
+		expect(checkNotEmpty('x', 'Vitals Path')).toBeNull();
 	});
 });

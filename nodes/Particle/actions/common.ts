@@ -1,18 +1,22 @@
 /**
  * Fields and readers shared by operations: where the devices live (sandbox or product), which product, which device.
  */
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	checkDeviceId,
 	checkName,
+	checkNumber,
 	checkProductIdOrSlug,
 	PRODUCT_ID_OR_SLUG_PATTERN,
+	toNumber,
 	type LimitViolation,
+	type NumberRule,
 } from '../../shared/limits';
 import { devicesPath, type DeviceScope } from '../../shared/paths';
-import { request, type RateLimitGate } from '../../shared/transport';
+import { expectList } from '../../shared/shapes';
+import { requestAllPages, type RateLimitGate } from '../../shared/transport';
 
 const PRODUCT_ID_OR_SLUG_REGEX = PRODUCT_ID_OR_SLUG_PATTERN.source;
 const DEVICE_ID_REGEX = '^[0-9a-fA-F]{24}$';
@@ -124,11 +128,13 @@ export function deviceTargetFields(show: IDisplayOptions['show']): INodeProperti
 	return [deviceScopeField(show), productField({ ...show, deviceScope: ['product'] }), deviceField(show)];
 }
 
-export function throwIfInvalid(
-	context: IExecuteFunctions,
-	violation: LimitViolation | null,
-	itemIndex: number,
-): void {
+/** Any n8n context (an operation, the polling trigger): only its node is needed to build the error. */
+interface HasNode {
+	getNode(): INode;
+}
+
+/** `itemIndex` is absent only where there are no items (a trigger's poll). */
+export function throwIfInvalid(context: HasNode, violation: LimitViolation | null, itemIndex?: number): void {
 	if (violation) {
 		throw new NodeOperationError(context.getNode(), violation.message, {
 			itemIndex,
@@ -183,21 +189,23 @@ async function findProductDeviceId(
 	itemIndex: number,
 	gate?: RateLimitGate,
 ): Promise<string> {
-	const response = await request<{ devices?: IDataObject[] }>(this, {
-		method: 'GET',
-		path: devicesPath(scope),
-		query: { deviceName: name, per_page: 100 },
+	// Particle's filter matches names that contain the text: read every page, or an exact match past 100 is missed.
+	const pages = await requestAllPages<unknown>(
+		this,
+		{ method: 'GET', path: devicesPath(scope), query: { deviceName: name }, itemIndex, gate },
+		{ itemsKey: 'devices' },
+	);
+	const candidates = expectList(this, pages, 'device list', itemIndex);
+	const matches = candidates.filter((device) => device.name === name).map((device) => String(device.id));
+	if (matches.length === 1) return matches[0];
+	const message =
+		matches.length === 0
+			? `No device named "${name}" in this product`
+			: `${matches.length} devices in this product are named "${name}": ${matches.sort().join(', ')}`;
+	throw new NodeOperationError(this.getNode(), message, {
 		itemIndex,
-		gate,
+		description: 'Device names are matched exactly. Pick the device from the list, or use its ID.',
 	});
-	const match = (response.devices ?? []).find((device) => device.name === name);
-	if (!match) {
-		throw new NodeOperationError(this.getNode(), `No device named "${name}" in this product`, {
-			itemIndex,
-			description: 'Device names are matched exactly. Pick the device from the list, or use its ID.',
-		});
-	}
-	return String(match.id);
 }
 
 /** Return All / Limit, the n8n way. */
@@ -215,7 +223,7 @@ export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 50,
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show, returnAll: [false] } },
@@ -223,9 +231,26 @@ export function returnAllOrLimit(show: IDisplayOptions['show']): INodeProperties
 	];
 }
 
+/**
+ * A number parameter as n8n hands it over: from an expression it may be anything (NaN, -2, "5", an object), so it is
+ * checked against the rule before use; numeric text counts as its number.
+ */
+export function readNumber(
+	this: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: number,
+	field: string,
+	rule: NumberRule,
+): number {
+	const value: unknown = this.getNodeParameter(name, itemIndex, fallback);
+	throwIfInvalid(this, checkNumber(value, field, rule), itemIndex);
+	return toNumber(value);
+}
+
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	return returnAll ? undefined : readNumber.call(this, 'limit', itemIndex, 50, 'Limit', { whole: true, min: 1 });
 }
 
 export function simplifyField(show: IDisplayOptions['show'], what: string): INodeProperties {

@@ -2,6 +2,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { devicesPath, v1Path } from '../../shared/paths';
+import { expectList, expectListIn } from '../../shared/shapes';
 import { request } from '../../shared/transport';
 
 const DEVICE_PAGE_SIZE = 100;
@@ -19,8 +20,8 @@ function deviceItem(device: IDataObject): INodeListSearchItems {
 }
 
 export async function searchProducts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const response = await request<{ products?: IDataObject[] }>(this, { method: 'GET', path: v1Path('products') });
-	const results = (response.products ?? [])
+	const response = await request<unknown>(this, { method: 'GET', path: v1Path('products') });
+	const results = expectListIn(this, response, 'products', 'product list')
 		.filter((product) => matches(filter, product.name, product.slug, product.id))
 		.map((product) => ({ name: `${String(product.name)} (${String(product.id)})`, value: String(product.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
@@ -28,8 +29,8 @@ export async function searchProducts(this: ILoadOptionsFunctions, filter?: strin
 }
 
 export async function searchOrganizations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const response = await request<{ organizations?: IDataObject[] }>(this, { method: 'GET', path: v1Path('orgs') });
-	const results = (response.organizations ?? [])
+	const response = await request<unknown>(this, { method: 'GET', path: v1Path('orgs') });
+	const results = expectListIn(this, response, 'organizations', 'organization list')
 		.filter((organization) => matches(filter, organization.name, organization.slug, organization.id))
 		.map((organization) => ({ name: String(organization.name ?? organization.slug), value: String(organization.slug ?? organization.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
@@ -48,20 +49,18 @@ export async function searchDevices(
 		const product = String(this.getCurrentNodeParameter('product', { extractValue: true }) ?? '').trim();
 		if (product === '') return { results: [] };
 		const page = Number(paginationToken ?? 1);
-		const response = await request<{ devices?: IDataObject[]; meta?: { total_pages?: number } }>(this, {
+		const response = await request<{ devices?: unknown; meta?: { total_pages?: number } }>(this, {
 			method: 'GET',
 			path: devicesPath({ kind: 'product', product }),
 			query: { page, per_page: DEVICE_PAGE_SIZE, ...(filter ? { deviceName: filter } : {}) },
 		});
+		const devices = expectListIn(this, response, 'devices', 'device list');
 		const more = page < Number(response.meta?.total_pages ?? page);
-		return {
-			results: (response.devices ?? []).map(deviceItem),
-			paginationToken: more ? String(page + 1) : undefined,
-		};
+		return { results: devices.map(deviceItem), paginationToken: more ? String(page + 1) : undefined };
 	}
-	const devices = await request<IDataObject[]>(this, { method: 'GET', path: devicesPath({ kind: 'sandbox' }) });
+	const response = await request<unknown>(this, { method: 'GET', path: devicesPath({ kind: 'sandbox' }) });
 	return {
-		results: devices
+		results: expectList(this, response, 'device list')
 			.filter((device) => matches(filter, device.name, device.id))
 			.map(deviceItem)
 			.sort((a, b) => a.name.localeCompare(b.name)),

@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import { ownerPath } from '../organization/fields';
 import type { OperationContext, OperationResult } from '../types';
@@ -12,12 +13,12 @@ export async function execute(
 	itemIndex: number,
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
-	const response = await request<{ team?: IDataObject[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: ownerPath.call(this, itemIndex, 'team'),
 		itemIndex,
 		gate,
 	});
 	// The team list holds people too; API users are the programmatic members.
-	return (response.team ?? []).filter((member) => member.is_programmatic === true);
+	return expectListIn(this, response, 'team', 'team list', itemIndex).filter((member) => member.is_programmatic === true);
 }

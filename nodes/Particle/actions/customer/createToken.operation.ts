@@ -2,10 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { OAUTH_TOKEN_PATH } from '../../../shared/paths';
 import { productClientFields, request, type RateLimitGate } from '../../../shared/transport';
+import { readNumber } from '../common';
 import type { OperationContext, OperationResult } from '../types';
 import { customerTargetFields, readCustomer, readProduct } from './fields';
 
 const show = { resource: ['customer'], operation: ['createToken'] };
+/** The field's minimum, for expressions too: Particle reads expires_in 0 as "never expires", never wanted by accident. */
+const MIN_LIFETIME_SECONDS = 60;
 
 export const description: INodeProperties[] = [
 	...customerTargetFields('createToken'),
@@ -13,9 +16,9 @@ export const description: INodeProperties[] = [
 		displayName: 'Lifetime (Seconds)',
 		name: 'expiresIn',
 		type: 'number',
-		typeOptions: { minValue: 60 },
+		typeOptions: { minValue: MIN_LIFETIME_SECONDS, numberPrecision: 0 },
 		default: 3600,
-		description: 'How long the customer token stays valid',
+		description: `How long the customer token stays valid, in whole seconds (at least ${MIN_LIFETIME_SECONDS}). Tokens that never expire are not offered.`,
 		displayOptions: { show },
 	},
 ];
@@ -49,7 +52,10 @@ export async function execute(
 ): Promise<OperationResult> {
 	readProduct.call(this, itemIndex);
 	const customer = readCustomer.call(this, itemIndex);
-	const expiresIn = Math.floor(Number(this.getNodeParameter('expiresIn', itemIndex, 3600)));
+	const expiresIn = readNumber.call(this, 'expiresIn', itemIndex, 3600, 'Lifetime (Seconds)', {
+		whole: true,
+		min: MIN_LIFETIME_SECONDS,
+	});
 	const token = await mintCustomerToken.call(this, itemIndex, customer, expiresIn, gate);
 	return { customer, ...token };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { devicesPath } from '../../../shared/paths';
+import { expectList } from '../../../shared/shapes';
 import { request, requestAllPages } from '../../../shared/transport';
 import {
 	deviceScopeField,
@@ -120,7 +121,8 @@ export async function execute(
 		);
 	} else {
 		// The sandbox list is one unpaged array.
-		const all = await request<IDataObject[]>(this, { method: 'GET', path: devicesPath(scope), itemIndex, gate });
+		const response = await request<unknown>(this, { method: 'GET', path: devicesPath(scope), itemIndex, gate });
+		const all = expectList(this, response, 'device list', itemIndex);
 		devices = limit === undefined ? all : all.slice(0, limit);
 	}
 	return simplify ? devices.map(simplifyDevice) : devices;

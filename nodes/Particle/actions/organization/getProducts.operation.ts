@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import type { OperationContext, OperationResult } from '../types';
 import { organizationField, organizationPath, readOrganization } from './fields';
@@ -14,11 +15,11 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const organization = readOrganization.call(this, itemIndex);
-	const response = await request<{ products?: IDataObject[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: organizationPath(organization, 'products'),
 		itemIndex,
 		gate,
 	});
-	return response.products ?? [];
+	return expectListIn(this, response, 'products', 'product list', itemIndex);
 }

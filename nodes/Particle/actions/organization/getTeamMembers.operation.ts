@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import type { OperationContext, OperationResult } from '../types';
 import { organizationField, organizationPath, readOrganization } from './fields';
@@ -14,12 +15,12 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const organization = readOrganization.call(this, itemIndex);
-	const response = await request<{ team?: IDataObject[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: organizationPath(organization, 'team'),
 		itemIndex,
 		gate,
 	});
 	// People have a role; API users are marked is_programmatic.
-	return response.team ?? [];
+	return expectListIn(this, response, 'team', 'team list', itemIndex);
 }

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { v1Path } from '../../../shared/paths';
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import type { OperationContext, OperationResult } from '../types';
 
@@ -11,11 +12,11 @@ export async function execute(
 	itemIndex: number,
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
-	const response = await request<{ products?: IDataObject[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: v1Path('products'),
 		itemIndex,
 		gate,
 	});
-	return response.products ?? [];
+	return expectListIn(this, response, 'products', 'product list', itemIndex);
 }

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { productPath } from '../../../shared/paths';
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import { productField, readProductScope } from '../common';
 import type { OperationContext, OperationResult } from '../types';
@@ -13,12 +14,12 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const { product } = readProductScope.call(this, itemIndex);
-	const response = await request<{ team?: IDataObject[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: productPath(product, 'team'),
 		itemIndex,
 		gate,
 	});
 	// People have a role; API users are marked is_programmatic.
-	return response.team ?? [];
+	return expectListIn(this, response, 'team', 'team list', itemIndex);
 }

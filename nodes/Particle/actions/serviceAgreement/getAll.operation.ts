@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import { ownerPath } from '../organization/fields';
 import type { OperationContext, OperationResult } from '../types';
@@ -12,11 +13,11 @@ export async function execute(
 	itemIndex: number,
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
-	const response = await request<{ data?: IDataObject[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: ownerPath.call(this, itemIndex, 'service_agreements'),
 		itemIndex,
 		gate,
 	});
-	return response.data ?? [];
+	return expectListIn(this, response, 'data', 'service agreement list', itemIndex);
 }

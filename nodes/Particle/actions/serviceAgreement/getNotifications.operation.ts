@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import { ownerPath } from '../organization/fields';
 import type { OperationContext, OperationResult } from '../types';
@@ -16,11 +17,11 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const agreement = readAgreementId.call(this, itemIndex);
-	const response = await request<{ data?: IDataObject[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: ownerPath.call(this, itemIndex, 'service_agreements', agreement, 'notifications'),
 		itemIndex,
 		gate,
 	});
-	return response.data ?? [];
+	return expectListIn(this, response, 'data', 'notification list', itemIndex);
 }

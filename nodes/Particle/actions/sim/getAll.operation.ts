@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectListIn } from '../../../shared/shapes';
 import { request, requestAllPages } from '../../../shared/transport';
 import { readDeviceScope, readLimit, returnAllOrLimit } from '../common';
 import type { OperationContext, OperationResult } from '../types';
@@ -51,7 +52,7 @@ export async function execute(
 		);
 	}
 	// The sandbox list comes in one answer, without pages or filters.
-	const response = await request<{ sims?: IDataObject[] }>(this, { method: 'GET', path, itemIndex, gate });
-	const sims = response.sims ?? [];
+	const response = await request<unknown>(this, { method: 'GET', path, itemIndex, gate });
+	const sims = expectListIn(this, response, 'sims', 'SIM list', itemIndex);
 	return limit === undefined ? sims : sims.slice(0, limit);
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import type { OperationContext, OperationResult } from '../types';
 import { simPath, simTargetFields } from './fields';
@@ -34,5 +35,6 @@ export async function execute(
 		gate,
 	});
 	if (!(this.getNodeParameter('splitByDay', itemIndex, false) as boolean)) return response;
-	return (response.usage_by_day ?? []).map((day) => ({ iccid: response.iccid ?? null, ...day }));
+	const days = expectListIn(this, response, 'usage_by_day', 'list of days', itemIndex);
+	return days.map((day) => ({ iccid: response.iccid ?? null, ...day }));
 }

@@ -3,6 +3,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, I
 import { flattenObject, vitalsColumns, vitalsCsvLines, vitalsFileName, type VitalsRecord } from '../../../shared/csv';
 import { checkVitalsRange, VITALS_HISTORY_MAX_DAYS } from '../../../shared/limits';
 import { devicePath, vitalsPath } from '../../../shared/paths';
+import { expectListIn } from '../../../shared/shapes';
 import { request } from '../../../shared/transport';
 import { deviceTargetFields, throwIfInvalid } from '../common';
 import { OperationItems, type ItemResult, type OperationContext, type OperationResult } from '../types';
@@ -137,14 +138,14 @@ export async function execute(
 	throwIfInvalid(this, checkVitalsRange(from, to), itemIndex);
 	const target = await readVitalsTarget.call(this, itemIndex, gate);
 
-	const response = await request<{ diagnostics?: DiagnosticsRecord[] }>(this, {
+	const response = await request<unknown>(this, {
 		method: 'GET',
 		path: vitalsPath(target.scope, target.device),
 		query: { start_date: from, end_date: to },
 		itemIndex,
 		gate,
 	});
-	const history = response.diagnostics ?? [];
+	const history = expectListIn<DiagnosticsRecord>(this, response, 'diagnostics', 'list of vitals records', itemIndex);
 
 	if (this.getNodeParameter('output', itemIndex, 'items') === 'items') {
 		const flatten = this.getNodeParameter('flatten', itemIndex, false) as boolean;
