@@ -1,12 +1,15 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL, originOf, resolveBaseUrl } from '../nodes/shared/baseUrl';
 
 /** Where the bearer token comes from: each mode shows its own fields. */
 export type ParticleAuthMode = 'accessToken' | 'apiUserToken' | 'oauthClient';
@@ -18,19 +21,88 @@ interface ClientCredentialsResponse {
 
 interface HttpLikeError {
 	message?: string;
-	response?: { status?: number; data?: unknown };
+	response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
 	httpCode?: string | null;
+	cause?: unknown;
 }
 
-/** The cloud's own words about a refused token exchange, without anything from the request. */
-function describeExchangeFailure(error: HttpLikeError): string {
-	const status = error.response?.status ?? (error.httpCode ? Number(error.httpCode) : undefined);
+/** Request options as n8n's helpers take them: `url` (httpRequest) or `uri` (the legacy request of older nodes). */
+type SignedRequestOptions = IHttpRequestOptions & {
+	uri?: string;
+	followRedirect?: boolean;
+	followAllRedirects?: boolean;
+};
+
+/** The bearer token of each mode: the OAuth client's is the short-lived product token its exchange fetched. */
+function bearerTokenOf(credentials: ICredentialDataDecryptedObject): string {
+	const mode = credentials.authMode as ParticleAuthMode;
+	const token =
+		mode === 'oauthClient' ? credentials.sessionToken : mode === 'apiUserToken' ? credentials.apiUserToken : credentials.accessToken;
+	return typeof token === 'string' ? token.trim() : '';
+}
+
+/** Removes the credential's own secret values from a text that came back from a server. */
+function withoutSecrets(text: string, credentials: ICredentialDataDecryptedObject): string {
+	let result = text;
+	for (const key of ['clientSecret', 'clientId', 'accessToken', 'apiUserToken', 'sessionToken']) {
+		const value = credentials[key];
+		if (typeof value === 'string' && value.length >= 4) result = result.split(value).join('[redacted]');
+	}
+	return result;
+}
+
+/** The HTTP status of a failed exchange, wherever n8n's helper put it. */
+function statusOf(error: HttpLikeError): number | undefined {
+	for (let link: HttpLikeError | undefined = error, depth = 0; link && depth < 5; link = link.cause as HttpLikeError, depth++) {
+		if (typeof link.response?.status === 'number') return link.response.status;
+		const code = Number(link.httpCode);
+		if (Number.isInteger(code) && code >= 100) return code;
+	}
+	return undefined;
+}
+
+/**
+ * A refused or failed token exchange, as an error that carries the HTTP status (so callers can tell a wrong secret
+ * from a network fault) and Particle's own words, never the request, its Basic auth header or the secret.
+ */
+export class ParticleTokenExchangeError extends Error {
+	/** Set when Particle answered; a string, as n8n's errors carry it. */
+	readonly httpCode: string | null;
+
+	constructor(
+		readonly status: number | undefined,
+		message: string,
+	) {
+		super(message);
+		this.name = 'ParticleTokenExchangeError';
+		this.httpCode = status === undefined ? null : String(status);
+	}
+}
+
+function describeExchangeFailure(error: HttpLikeError, credentials: ICredentialDataDecryptedObject): ParticleTokenExchangeError {
+	const status = statusOf(error);
 	const data = error.response?.data as { error?: unknown; error_description?: unknown } | undefined;
 	const particleText = [data?.error, data?.error_description]
 		.filter((part): part is string => typeof part === 'string' && part.length > 0)
+		.map((part) => withoutSecrets(part, credentials).slice(0, 200))
 		.join(': ');
+	if (status !== undefined && status >= 300 && status < 400) {
+		return new ParticleTokenExchangeError(
+			status,
+			`The Base URL answered the product OAuth client's token exchange with a redirect (HTTP ${status}); the client ID and secret are never sent after a redirect. Set the Base URL to the address of the Particle Cloud itself.`,
+		);
+	}
 	const what = status ? `HTTP ${status}` : 'no answer';
-	return `Particle refused the product OAuth client (${what}${particleText ? `, ${particleText}` : ''}). Check the client ID and client secret in the Particle API credential, and that the client belongs to a product.`;
+	const fix =
+		status === 400 || status === 401 || status === 403
+			? 'Check the client ID and client secret in the Particle API credential, and that the client belongs to a product and is a two-legged (server) client.'
+			: status === undefined
+				? 'Check the Base URL in the Particle API credential and the network.'
+				: 'Particle may be having trouble; n8n tries again on the next request.';
+	return new ParticleTokenExchangeError(
+		status,
+		`Particle refused the product OAuth client (${what}${particleText ? `, ${particleText}` : ''}). ${fix}`,
+	);
 }
 
 export class ParticleApi implements ICredentialType {
@@ -129,8 +201,9 @@ export class ParticleApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.particle.io',
-			description: 'Leave as is for the Particle Cloud; change it for a private cloud or a local test cloud',
+			default: DEFAULT_BASE_URL,
+			description:
+				'Leave as is for the Particle Cloud; change it for a private cloud or a local test cloud. The credential is sent to this address only, and never after a redirect.',
 		},
 	];
 
@@ -141,7 +214,6 @@ export class ParticleApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if ((credentials.authMode as ParticleAuthMode) !== 'oauthClient') return {};
 
-		const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 		const form = new URLSearchParams({ grant_type: 'client_credentials' });
 		const lifetime = Number(credentials.expiresIn);
 		if (Number.isFinite(lifetime) && lifetime > 0) form.set('expires_in', String(Math.floor(lifetime)));
@@ -150,40 +222,70 @@ export class ParticleApi implements ICredentialType {
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'POST',
-				url: `${baseUrl}/oauth/token`,
-				// The client ID and secret travel as HTTP Basic auth, never in the URL.
+				url: `${resolveBaseUrl(credentials.baseUrl)}/oauth/token`,
+				// The client ID and secret travel as HTTP Basic auth, never in the URL, and never after a redirect.
 				auth: { username: String(credentials.clientId), password: String(credentials.clientSecret) },
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 				body: form.toString(),
 				json: true,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+				timeout: 30_000,
 			})) as ClientCredentialsResponse;
 		} catch (error) {
 			// A fresh error, so neither the request (with its Basic auth header) nor the client secret travels on.
-			throw new Error(describeExchangeFailure(error as HttpLikeError));
+			throw describeExchangeFailure(error as HttpLikeError, credentials);
 		}
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new Error('Particle answered the product OAuth client without an access token');
+			throw new ParticleTokenExchangeError(200, 'Particle answered the product OAuth client without an access token');
 		}
 		return { sessionToken: response.access_token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					'={{ "Bearer " + ($credentials.authMode === "oauthClient" ? $credentials.sessionToken : $credentials.authMode === "apiUserToken" ? $credentials.apiUserToken : $credentials.accessToken) }}',
-			},
-		},
+	/**
+	 * Code, not an expression: n8n evaluates expressions only inside an execution or an activation, and a trigger
+	 * reopens its stream long after its activation ended. The token goes only to the Base URL's origin, and a request
+	 * that carries it never follows a redirect.
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const options = requestOptions as SignedRequestOptions;
+		const baseUrl = resolveBaseUrl(credentials.baseUrl);
+		const target = options.url ?? options.uri ?? '';
+		let targetOrigin: string | undefined;
+		try {
+			targetOrigin = new URL(target, options.baseURL ?? baseUrl).origin;
+		} catch {
+			targetOrigin = undefined;
+		}
+		if (targetOrigin !== originOf(baseUrl)) {
+			throw new Error(
+				`The Particle API credential is only sent to its Base URL (${originOf(baseUrl)}), not to ${targetOrigin ?? 'this address'}`,
+			);
+		}
+		const signed: SignedRequestOptions = {
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${bearerTokenOf(credentials)}` },
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		};
+		// The legacy request of older nodes (n8n's HTTP Request node with this credential) reads these instead.
+		if (options.uri !== undefined) {
+			signed.followRedirect = false;
+			signed.followAllRedirects = false;
+		}
+		return signed;
 	};
 
 	// GET /v1/access_tokens/current describes the calling token. It is the one cheap read that every token kind may
 	// make (user, customer, API user, product client), it touches no device, and it answers 401 for a bad token.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
+			// The same fallback as resolveBaseUrl(): an empty field means Particle's own cloud.
+			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "") }}`,
 			url: '/v1/access_tokens/current',
 			method: 'GET',
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 	};
 }

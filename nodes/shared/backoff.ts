@@ -35,12 +35,27 @@ export function isRateLimitStatus(status: number | undefined): boolean {
 	return status === 429 || status === 529;
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/** The three HTTP date forms (RFC 9110 section 5.6.7): IMF-fixdate, the obsolete RFC 850 form, and asctime. */
+const HTTP_DATE = new RegExp(
+	`^(?:${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT|${LONG_DAY}, \\d{2}-${MONTH}-\\d{2} ${TIME} GMT|${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4})$`,
+);
+
+/**
+ * `Retry-After` as milliseconds: delta-seconds or an HTTP date (RFC 9110 section 10.2.3), nothing else. Anything
+ * else ("-5", "5, 10", a bare number with a unit) is undefined, so the caller falls back to its own jittered wait
+ * instead of reading it as some date in 2001 and sending again at once.
+ */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-	if (value === undefined || value.trim() === '') return undefined;
+	if (value === undefined) return undefined;
 	const trimmed = value.trim();
-	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-	const at = Date.parse(trimmed);
+	if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed) * 1000;
+	if (!HTTP_DATE.test(trimmed)) return undefined;
+	// asctime has no zone; HTTP dates are always GMT.
+	const at = Date.parse(trimmed.endsWith('GMT') ? trimmed : `${trimmed} GMT`);
 	if (Number.isNaN(at)) return undefined;
 	return Math.max(0, at - now);
 }

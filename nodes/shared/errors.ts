@@ -2,6 +2,7 @@
  * What a failed Particle request means for the user, in Particle's own words plus what to do. Pure: the transport
  * turns the result into an n8n error.
  */
+import { MAX_WAIT_MS, parseRetryAfter } from './backoff';
 
 export interface ParticleFailure {
 	method: string;
@@ -15,6 +16,15 @@ export interface ParticleFailure {
 	localError?: string;
 	/** How many times the request was sent again before giving up. */
 	retries: number;
+	/** Raw `Retry-After` of a 429/529 answer. */
+	retryAfter?: string;
+	/** For a redirect (3xx): the origin it pointed to, never its path or query. */
+	redirectOrigin?: string;
+	/**
+	 * Set when the product OAuth client's token exchange failed before the request itself could be sent: the
+	 * credential's own message (it names no secret). `status` is then the exchange's HTTP status.
+	 */
+	tokenExchange?: string;
 }
 
 export interface ParticleErrorText {
@@ -31,21 +41,33 @@ export interface ParticleErrorText {
 
 const TEXT_KEYS = ['error_description', 'error', 'info', 'description', 'message'] as const;
 
-/** A 40-hex access token, or anything after `access_token=`: removed from any text we pass on. */
-const SECRET_PATTERNS = [/\b[0-9a-f]{40,}\b/gi, /(access_token|client_secret|password)=[^&\s"]*/gi];
+/** Longest text of Particle's own words an error message carries. */
+const MAX_WORDS_LENGTH = 300;
+
+/**
+ * What is removed from any text we pass on: an Authorization value (Bearer or Basic), a 40-hex access token, and
+ * the value of `access_token`, `refresh_token`, `client_secret` or `password` in a form, a query or JSON.
+ */
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+	[/\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]+/gi, '$1$2[redacted]'],
+	[/\b[0-9a-f]{40,}\b/gi, '[redacted]'],
+	[/(access_token|refresh_token|client_secret|password)(=|"\s*:\s*")[^&\s"]*/gi, '$1$2[redacted]'],
+];
 
 export function redactSecrets(text: string): string {
-	return SECRET_PATTERNS.reduce(
-		(result, pattern) => result.replace(pattern, (match) => (match.includes('=') ? match.split('=')[0] + '=[redacted]' : '[redacted]')),
-		text,
-	);
+	return SECRET_PATTERNS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+}
+
+/** Redacts first, then cuts: a cut first could leave part of a secret that the patterns no longer recognise. */
+function redactedWords(text: string): string {
+	return redactSecrets(text).slice(0, MAX_WORDS_LENGTH);
 }
 
 /** Particle's own explanation: `error_description`, `error`, `info`... joined when they differ. */
 export function particleText(body: unknown): string | undefined {
 	if (typeof body === 'string') {
 		const trimmed = body.trim();
-		return trimmed === '' ? undefined : redactSecrets(trimmed.slice(0, 300));
+		return trimmed === '' ? undefined : redactedWords(trimmed);
 	}
 	if (body === null || typeof body !== 'object') return undefined;
 	const record = body as Record<string, unknown>;
@@ -56,7 +78,7 @@ export function particleText(body: unknown): string | undefined {
 			parts.push(value.trim());
 		}
 	}
-	return parts.length > 0 ? redactSecrets(parts.join(': ').slice(0, 300)) : undefined;
+	return parts.length > 0 ? redactedWords(parts.join(': ')) : undefined;
 }
 
 const WRITE_NOTE =
@@ -64,6 +86,19 @@ const WRITE_NOTE =
 
 function isWrite(method: string): boolean {
 	return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+}
+
+/** What was done about a 429 before giving up, truthfully: waited and resent, or not resent and why. */
+function rateLimitHistory(failure: ParticleFailure): string {
+	const asked = parseRetryAfter(failure.retryAfter);
+	if (asked !== undefined && asked > MAX_WAIT_MS) {
+		return `Particle asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${MAX_WAIT_MS / 1000} s n8n waits, so it was not sent again.`;
+	}
+	if (failure.retries === 0) return 'It was not sent again.';
+	const times = `${failure.retries} more time${failure.retries === 1 ? '' : 's'}`;
+	return asked !== undefined
+		? `Waited as Particle asked and sent it ${times}; Particle still refused it.`
+		: `Waited with a growing pause and sent it ${times}; Particle still refused it.`;
 }
 
 function withParticleWords(summary: string, words: string | undefined): string {
@@ -76,6 +111,16 @@ export function describeFailure(failure: ParticleFailure): ParticleErrorText {
 	const retried =
 		failure.retries > 0 ? ` Sent ${failure.retries} more time${failure.retries === 1 ? '' : 's'} first.` : '';
 
+	if (failure.tokenExchange !== undefined) {
+		const refused = status !== undefined && status >= 300 && status < 500;
+		return {
+			message: redactSecrets(failure.tokenExchange),
+			description: refused
+				? 'n8n could not get a product token with the OAuth client, so the request was not sent. Fix the client ID, client secret or Base URL in the Particle API credential; retrying will not help.'
+				: 'n8n could not get a product token with the OAuth client, so the request was not sent. It is tried again on the next request.',
+			cause: refused ? 'credential-invalid' : 'temporarily-unavailable',
+		};
+	}
 	if (status === undefined && failure.localError !== undefined) {
 		return {
 			message: redactSecrets(failure.localError),
@@ -92,6 +137,14 @@ export function describeFailure(failure: ParticleFailure): ParticleErrorText {
 				? `The connection failed before an answer arrived. ${WRITE_NOTE}`
 				: `Check the Base URL in the Particle API credential and the network.${retried}`,
 			cause: 'temporarily-unavailable',
+		};
+	}
+	if (status >= 300 && status < 400) {
+		return {
+			message: `The Base URL answered with a redirect (HTTP ${status}${failure.redirectOrigin ? ` to ${failure.redirectOrigin}` : ''}), which n8n does not follow`,
+			description:
+				'A request that carries the Particle credential is never sent on to another address. Set the Base URL in the Particle API credential to the address of the Particle Cloud itself (https://api.particle.io for Particle\'s cloud).',
+			cause: 'configuration-invalid',
 		};
 	}
 	if (status === 400) {
@@ -135,7 +188,7 @@ export function describeFailure(failure: ParticleFailure): ParticleErrorText {
 	if (status === 429 || status === 529) {
 		return {
 			message: withParticleWords('Particle is rate limiting requests from this n8n', words),
-			description: `Waited as Particle asked and tried again until the retry budget ran out.${retried} Particle allows about 10,000 requests per 5 minutes per IP address: send fewer requests, or lower the node's concurrency.`,
+			description: `${rateLimitHistory(failure)} Particle allows about 10,000 requests per 5 minutes per IP address: send fewer requests, or lower the node's concurrency.`,
 			cause: 'rate-limited',
 		};
 	}

@@ -19,7 +19,9 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { decideRetry, isRateLimitStatus, parseRetryAfter } from './backoff';
+import { baseUrlProblem, resolveBaseUrl } from './baseUrl';
 import { describeFailure, type ParticleFailure } from './errors';
+import { OAUTH_TOKEN_PATH } from './paths';
 
 export const CREDENTIAL_NAME = 'particleApi';
 /** The cloud answers a device call with 408 itself after its own timeout; this only guards against a hung socket. */
@@ -84,6 +86,7 @@ interface ResponseLike {
 }
 
 interface ErrorLike {
+	name?: unknown;
 	code?: unknown;
 	httpCode?: unknown;
 	response?: ResponseLike;
@@ -106,19 +109,53 @@ const NETWORK_CODES = new Set([
 
 const baseUrlByContext = new WeakMap<object, string>();
 
-async function baseUrlOf(context: ParticleContext, itemIndex?: number): Promise<string> {
+/** The credential's Base URL (see baseUrl.ts), read once per context. */
+export async function baseUrlOf(context: ParticleContext, itemIndex?: number): Promise<string> {
 	const cached = baseUrlByContext.get(context);
 	if (cached !== undefined) return cached;
 	const credentials = await context.getCredentials<{ baseUrl?: string }>(CREDENTIAL_NAME, itemIndex);
-	const baseUrl = String(credentials.baseUrl || 'https://api.particle.io').replace(/\/+$/, '');
+	const problem = baseUrlProblem(credentials.baseUrl);
+	if (problem !== undefined) {
+		throw new NodeOperationError(context.getNode(), `The Base URL of the Particle API credential ${problem}`, {
+			itemIndex,
+			description: 'Leave the Base URL as https://api.particle.io for Particle\'s cloud.',
+		});
+	}
+	const baseUrl = resolveBaseUrl(credentials.baseUrl);
 	baseUrlByContext.set(context, baseUrl);
 	return baseUrl;
 }
 
-/** The full URL of a Particle path, for the one caller that cannot use `request()`: the event stream. */
-export async function particleUrl(context: ParticleContext, path: string): Promise<string> {
-	return `${await baseUrlOf(context)}${path}`;
+/**
+ * The URL of a Particle path, as the URL parser will read it (`%2e` segments are directory moves there). Whatever the
+ * path says, the result must stay under the Base URL's `/v1/` (or be the token endpoint): the token goes nowhere else.
+ */
+export function particleUrl(context: ParticleContext, baseUrl: string, path: string, itemIndex?: number): string {
+	const base = new URL(baseUrl);
+	const root = base.pathname.replace(/\/+$/, '');
+	let target: URL | undefined;
+	try {
+		target = new URL(`${baseUrl}${path}`);
+	} catch {
+		target = undefined;
+	}
+	// The token endpoint only as the literal path the customer operations send, never reached through "..".
+	const allowed = path === OAUTH_TOKEN_PATH ? `${root}${OAUTH_TOKEN_PATH}` : undefined;
+	const underV1 = target !== undefined && (target.pathname === allowed || target.pathname.startsWith(`${root}/v1/`));
+	if (!target || target.origin !== base.origin || !underV1) {
+		throw new NodeOperationError(context.getNode(), `Path "${path.slice(0, 100)}" leaves the Particle API (/v1/)`, {
+			itemIndex,
+			description: 'Requests with the Particle credential go only to paths under /v1/ of its Base URL. Remove ".." or "%2e" segments.',
+		});
+	}
+	return target.href;
 }
+
+/**
+ * Options every request to the cloud shares: a redirect is never followed, so neither the token nor the product
+ * client's secret is sent on to another address (n8n's helpers would otherwise resend the credential).
+ */
+const NO_REDIRECTS = { disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false } as const;
 
 function parseBody(data: unknown): unknown {
 	if (typeof data !== 'string') return data;
@@ -129,21 +166,57 @@ function parseBody(data: unknown): unknown {
 	}
 }
 
+function headerText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	// A header sent twice arrives as a list; joined, it is not one valid value, so the caller's fallback applies.
+	if (Array.isArray(value)) return value.join(', ');
+	return undefined;
+}
+
+function isReadable(value: unknown): boolean {
+	return typeof (value as { pipe?: unknown } | null)?.pipe === 'function';
+}
+
+/** Where a redirect pointed, as an origin only: its path or query may carry anything. */
+function originOfLocation(location: unknown): string | undefined {
+	const text = headerText(location);
+	if (text === undefined) return undefined;
+	try {
+		return new URL(text).origin;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Finds the HTTP answer (or the network error code) inside whatever n8n's request helper threw. */
-export function failureOf(error: unknown, method: string, retries: number): ParticleFailure & { retryAfter?: string } {
+export function failureOf(error: unknown, method: string, retries: number): ParticleFailure {
 	const chain: ErrorLike[] = [];
 	for (let current = error as ErrorLike | undefined; current && chain.length < 5; current = current.cause as ErrorLike) {
 		chain.push(current);
 	}
-	const answered = chain.find((link) => typeof link.response?.status === 'number');
-	if (answered?.response) {
-		const retryAfter = answered.response.headers?.['retry-after'];
+	const exchange = chain.find((link) => link.name === 'ParticleTokenExchangeError');
+	if (exchange) {
+		const status = Number(exchange.httpCode);
 		return {
 			method,
 			retries,
-			status: answered.response.status,
-			body: parseBody(answered.response.data),
-			retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+			...(Number.isInteger(status) && status > 0 ? { status } : {}),
+			tokenExchange: typeof exchange.message === 'string' ? exchange.message : 'The product OAuth client got no token',
+		};
+	}
+	const answered = chain.find((link) => typeof link.response?.status === 'number');
+	if (answered?.response) {
+		const headers = answered.response.headers ?? {};
+		const retryAfter = headerText(headers['retry-after']);
+		const status = answered.response.status;
+		return {
+			method,
+			retries,
+			status,
+			// A streamed answer's body is a socket, not words to quote.
+			body: isReadable(answered.response.data) ? undefined : parseBody(answered.response.data),
+			retryAfter,
+			...(status !== undefined && status >= 300 && status < 400 ? { redirectOrigin: originOfLocation(headers.location) } : {}),
 		};
 	}
 	const networkCode = chain.map((link) => link.code).find((code): code is string => typeof code === 'string' && NETWORK_CODES.has(code));
@@ -160,9 +233,7 @@ export function failureOf(error: unknown, method: string, retries: number): Part
 export function toNodeApiError(node: INode, failure: ParticleFailure, itemIndex?: number): NodeApiError {
 	const text = describeFailure(failure);
 	const errorResponse: JsonObject = { status: failure.status ?? null, message: text.message };
-	const retryAfterMs = isRateLimitStatus(failure.status)
-		? parseRetryAfter((failure as { retryAfter?: string }).retryAfter)
-		: undefined;
+	const retryAfterMs = isRateLimitStatus(failure.status) ? parseRetryAfter(failure.retryAfter) : undefined;
 	const error = new NodeApiError(node, errorResponse, {
 		message: text.message,
 		description: text.description,
@@ -221,9 +292,10 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 	const baseUrl = await baseUrlOf(context, spec.itemIndex);
 	const options: IHttpRequestOptions = {
 		method: spec.method,
-		url: `${baseUrl}${spec.path}`,
+		url: particleUrl(context, baseUrl, spec.path, spec.itemIndex),
 		headers: { Accept: spec.text ? 'text/csv, text/plain' : 'application/json', ...spec.headers },
 		timeout: REQUEST_TIMEOUT_MS,
+		...NO_REDIRECTS,
 		...(spec.text ? { encoding: 'text' as const, json: false } : { json: true }),
 	};
 	if (spec.query && Object.keys(spec.query).length > 0) options.qs = spec.query;
@@ -266,6 +338,29 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 		}
 		return response as T;
 	}
+}
+
+/** An open event stream: its body, read as it arrives, and the content type the server declared. */
+export interface OpenedStream {
+	body: AsyncIterable<Buffer | string> & { destroy?: () => void };
+	contentType: string;
+}
+
+/**
+ * Opens a Server-Sent-Events stream through the same door as every other request: the credential, the Base URL and
+ * no redirects. `signal` aborts the open (and the body): the caller bounds how long an open may take.
+ */
+export async function openStream(context: ITriggerFunctions, path: string, signal: AbortSignal): Promise<OpenedStream> {
+	const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, {
+		method: 'GET',
+		url: particleUrl(context, await baseUrlOf(context), path),
+		headers: { Accept: 'text/event-stream' },
+		encoding: 'stream',
+		returnFullResponse: true,
+		abortSignal: signal,
+		...NO_REDIRECTS,
+	})) as { body: OpenedStream['body']; headers?: Record<string, unknown> };
+	return { body: response.body, contentType: headerText(response.headers?.['content-type']) ?? '' };
 }
 
 export interface PageOptions {

@@ -45,6 +45,14 @@ describe('Custom API Call', () => {
 		['/v2/devices', /is not a Particle API path/],
 		['https://evil.example/v1/devices', /is not a Particle API path/],
 		['/v1/', /is not a Particle API path/],
+		// The URL parser reads each of these as "..": they used to pass the guard and send the token outside /v1/.
+		['/v1/.%2e/oauth/token', /is not a Particle API path/],
+		['/v1/%2e./x', /is not a Particle API path/],
+		['/v1/devices/.%2E/.%2E/admin', /is not a Particle API path/],
+		['/v1/%2E%2E', /is not a Particle API path/],
+		['/v1/devices%2f..%2fadmin', /is not a Particle API path/],
+		['/v1/devices%5c..%5cadmin', /is not a Particle API path/],
+		['/v1/%zz', /is not a Particle API path/],
 	])('refuses the path %p before sending', async (path, message) => {
 		const result = await runNode({
 			parameters: { resource: 'customApiCall', operation: 'send', method: 'GET', path },
@@ -61,5 +69,24 @@ describe('Custom API Call', () => {
 		});
 		expect(result.error?.message).toBe('Do not put access_token in the query or body');
 		expect(cloud().requests).toHaveLength(0);
+	});
+
+	it('keeps every request under the Base URL\'s own /v1/ when the Base URL has a path', async () => {
+		// A private cloud behind a path prefix: nothing may climb out of it, whatever the path says.
+		const { startHostileServer } = await import('../harness/hostile');
+		const front = await startHostileServer(cloud().url);
+		try {
+			const credentials = { ...userToken(cloud()), baseUrl: `${front.url}/particle` };
+			const result = await runNode({
+				parameters: { resource: 'customApiCall', operation: 'send', method: 'GET', path: '/v1/%2e%2e/%2e%2e/admin' },
+				credentials,
+			});
+			expect(result.error?.message).toMatch(/is not a Particle API path/);
+			const fine = await runNode({ parameters: { resource: 'customApiCall', operation: 'send', method: 'GET', path: '/v1/devices' }, credentials });
+			expect(fine.status).toBe('error');
+			expect(front.seen.map((request) => request.url)).toEqual(['/particle/v1/devices']);
+		} finally {
+			await front.close();
+		}
 	});
 });

@@ -55,6 +55,17 @@ describe('error mapping', () => {
 	});
 });
 
+describe('paths stay under /v1/', () => {
+	it.each([['/v1/.%2e/oauth/token'], ['/v1/devices/.%2E/.%2E/admin'], ['/v1/%2e./x']])(
+		'the door itself refuses %p, whatever the operation let through',
+		async (path) => {
+			const result = await runNode({ type: 'particleProbe', parameters: probe('GET', path), credentials: userToken(cloud()) });
+			expect(result.error?.message).toMatch(/leaves the Particle API \(\/v1\/\)/);
+			expect(cloud().requests).toHaveLength(0);
+		},
+	);
+});
+
 describe('rate limits (429)', () => {
 	it('waits as Retry-After says, then sends again', async () => {
 		cloud().injectFault({ path: '/v1/devices', status: 429, headers: { 'Retry-After': '1' } });
@@ -76,6 +87,27 @@ describe('rate limits (429)', () => {
 		const calls = apiCalls(cloud());
 		expect(calls.map((call) => call.status)).toEqual([429, 200]);
 		expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(450);
+	});
+
+	it.each([['-5'], ['5, 10'], ['soon']])(
+		'reads a malformed Retry-After (%p) as none: the jittered wait applies, not an immediate resend',
+		async (retryAfter) => {
+			cloud().injectFault({ path: '/v1/devices', status: 429, headers: { 'Retry-After': retryAfter } });
+			const result = await runNode({ parameters: getDevice(), credentials: userToken(cloud()) });
+
+			expect(result.status).toBe('success');
+			const calls = apiCalls(cloud());
+			expect(calls.map((call) => call.status)).toEqual([429, 200]);
+			// Read as a date in 2001 before: sent again at once.
+			expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(450);
+		},
+	);
+
+	it('says it did not wait when Particle asks for longer than n8n waits', async () => {
+		cloud().injectFault({ path: '/v1/devices', status: 429, headers: { 'Retry-After': '3600' } });
+		const result = await runNode({ parameters: getDevice(), credentials: userToken(cloud()) });
+		expect(result.error?.description).toMatch(/asked to wait 3600 s, longer than the 60 s n8n waits, so it was not sent again/);
+		expect(apiCalls(cloud())).toHaveLength(1);
 	});
 
 	it('sends a write again after 429: the cloud refused it before anything ran', async () => {

@@ -10,7 +10,7 @@ import {
 describe('back-off schedule', () => {
 	it('waits as Retry-After says, in seconds or as a date', () => {
 		expect(parseRetryAfter('2')).toBe(2000);
-		expect(parseRetryAfter('0.5')).toBe(500);
+		expect(parseRetryAfter(' 7 ')).toBe(7000);
 		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
 		expect(parseRetryAfter('soon')).toBeUndefined();
 		expect(parseRetryAfter(undefined)).toBeUndefined();
@@ -18,6 +18,28 @@ describe('back-off schedule', () => {
 			retry: true,
 			waitMs: 3000,
 		});
+	});
+
+	it.each([
+		['a negative number', '-5'],
+		['two values (a header sent twice)', '5, 10'],
+		['a fraction (delta-seconds is a whole number)', '0.5'],
+		['a number with a unit', '10s'],
+		['an ISO date', '2026-12-02T00:00:10Z'],
+		['an empty value', ''],
+		['a word', 'soon'],
+	])('reads %s as no Retry-After at all, so the jittered fallback applies (was a date in 2001: resent at once)', (_name, value) => {
+		expect(parseRetryAfter(value, Date.parse('2026-12-02T00:00:00Z'))).toBeUndefined();
+		const decision = decideRetry({ method: 'GET', status: 429, retriesSoFar: 0, retryAfter: value, random: 0 });
+		expect(decision).toEqual({ retry: true, waitMs: 500 });
+	});
+
+	it('reads the three HTTP date forms, always as GMT', () => {
+		const now = Date.parse('2026-12-02T00:00:00Z');
+		expect(parseRetryAfter('Wed, 02 Dec 2026 00:00:10 GMT', now)).toBe(10_000);
+		expect(parseRetryAfter('Wednesday, 02-Dec-26 00:00:10 GMT', now)).toBe(10_000);
+		expect(parseRetryAfter('Wed Dec  2 00:00:10 2026', now)).toBe(10_000);
+		expect(parseRetryAfter('Wed, 02 Dec 2026 00:00:10 +0100', now)).toBeUndefined();
 	});
 
 	it('without Retry-After, doubles a jittered wait between half and all of each step', () => {

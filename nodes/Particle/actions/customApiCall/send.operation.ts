@@ -50,6 +50,25 @@ export const description: INodeProperties[] = [
 /** Printable path characters; `?` and `#` are refused so the query stays in its own field. */
 const PATH_PATTERN = /^\/v1(\/[A-Za-z0-9._~:@!$&'()*+,;=%-]+)+\/?$/;
 
+/**
+ * Whether each segment, decoded as the URL parser and the cloud will read it, is a plain name: not `.` or `..`
+ * (`%2e` included) and without an encoded slash or backslash that could become a separator.
+ */
+function segmentsArePlain(path: string): boolean {
+	return path
+		.split('/')
+		.slice(1)
+		.every((part) => {
+			let decoded: string;
+			try {
+				decoded = decodeURIComponent(part);
+			} catch {
+				return false;
+			}
+			return decoded !== '.' && decoded !== '..' && !/[/\\]/.test(decoded);
+		});
+}
+
 function readJsonObject(context: IExecuteFunctions, name: string, itemIndex: number): IDataObject {
 	const raw = context.getNodeParameter(name, itemIndex, '{}') as string | IDataObject;
 	let value: unknown = raw;
@@ -73,8 +92,7 @@ export async function execute(
 ): Promise<OperationResult> {
 	const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
 	const path = String(this.getNodeParameter('path', itemIndex, '', { ensureType: 'string' })).trim();
-	const segments = path.split('/');
-	if (!PATH_PATTERN.test(path) || segments.some((part) => part === '.' || part === '..' || /%2e%2e|%2f/i.test(part) && part.length <= 6)) {
+	if (!PATH_PATTERN.test(path) || !segmentsArePlain(path)) {
 		throw new NodeOperationError(this.getNode(), `Path "${path.slice(0, 100)}" is not a Particle API path`, {
 			itemIndex,
 			description: 'Use a path such as /v1/devices/0123456789abcdef01234567, without "..", a query string or a fragment.',
@@ -96,5 +114,5 @@ export async function execute(
 		itemIndex,
 		gate,
 	});
-	return Array.isArray(response) ? response : response;
+	return response;
 }
