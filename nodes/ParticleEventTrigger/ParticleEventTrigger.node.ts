@@ -106,10 +106,10 @@ export class ParticleEventTrigger implements INodeType {
 						displayName: 'Reopen When Silent For (Seconds)',
 						name: 'silenceTimeout',
 						type: 'number',
-						typeOptions: { minValue: 2, maxValue: 300 },
+						typeOptions: { minValue: 15, maxValue: 300 },
 						default: IDLE_TIMEOUT_MS / 1000,
 						description:
-							'Particle sends a keep-alive every few seconds; a stream silent this long is dead and is reopened',
+							'Particle sends a keep-alive at least every 12 seconds or so; a stream silent this long (an unanswered open included) is dead and is reopened. Less than 15 would reopen healthy streams and lose events.',
 					},
 				],
 			},
@@ -119,13 +119,14 @@ export class ParticleEventTrigger implements INodeType {
 	methods = { listSearch: { searchDevices, searchProducts } };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		// Every parameter is read here, during activation: n8n evaluates expressions only while an activation runs.
 		const path = streamPath.call(this);
-		const eventName = String(this.getNodeParameter('eventName', '')).trim();
+		const eventName = textParameter.call(this, 'eventName');
 		const options = this.getNodeParameter('options', {}) as {
 			exactName?: boolean;
 			includeSystemEvents?: boolean;
 			parseJson?: boolean;
-			silenceTimeout?: number;
+			silenceTimeout?: unknown;
 		};
 		const wanted = (event: ParticleEvent): boolean =>
 			(!options.exactName || eventName === '' || event.name === eventName) &&
@@ -134,7 +135,7 @@ export class ParticleEventTrigger implements INodeType {
 		const stream = new ParticleEventStream(this, {
 			path,
 			parseJson: options.parseJson !== false,
-			idleTimeoutMs: Math.max(2, Number(options.silenceTimeout ?? IDLE_TIMEOUT_MS / 1000)) * 1000,
+			idleTimeoutMs: silenceTimeoutMs(this, options.silenceTimeout),
 			onEvent: (event) => {
 				if (wanted(event)) this.emit([this.helpers.returnJsonArray([event as IDataObject])]);
 			},
@@ -147,10 +148,43 @@ export class ParticleEventTrigger implements INodeType {
 	}
 }
 
+/** Below 15 s a healthy stream between two keep-alives would be taken for dead (particle-api-js waits 15 s too). */
+const SILENCE_TIMEOUT_RANGE = { min: 15, max: 300 };
+
+/** "Reopen When Silent For", checked: a value that is not a number would switch the watchdog off. */
+function silenceTimeoutMs(context: ITriggerFunctions, value: unknown): number {
+	if (value === undefined || value === '') return IDLE_TIMEOUT_MS;
+	const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < SILENCE_TIMEOUT_RANGE.min || seconds > SILENCE_TIMEOUT_RANGE.max) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Reopen When Silent For must be a number of seconds from ${SILENCE_TIMEOUT_RANGE.min} to ${SILENCE_TIMEOUT_RANGE.max}, not ${describeValue(value)}`,
+		);
+	}
+	return Math.round(seconds * 1000);
+}
+
+function describeValue(value: unknown): string {
+	if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
+	if (typeof value === 'number') return String(value);
+	return JSON.stringify(value)?.slice(0, 40) ?? String(value);
+}
+
+const FIELD_NAMES = { eventName: 'Event Name', deviceId: 'Device ID', organization: 'Organization', product: 'Product' };
+
+/** A text parameter as text even when an expression made it a number; an object or a list is refused. */
+function textParameter(this: ITriggerFunctions, name: keyof typeof FIELD_NAMES): string {
+	const value = this.getNodeParameter(name, '', { extractValue: true }) as unknown;
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (value === undefined || value === null) return '';
+	throw new NodeOperationError(this.getNode(), `${FIELD_NAMES[name]} must be text, not ${describeValue(value)}`);
+}
+
 /** The stream route for the chosen scope and event-name prefix, every value one encoded segment. */
 function streamPath(this: ITriggerFunctions): string {
 	const scope = this.getNodeParameter('scope', 'mine') as StreamScope;
-	const eventName = String(this.getNodeParameter('eventName', '')).trim();
+	const eventName = textParameter.call(this, 'eventName');
 	const invalid = (message: string | undefined) => {
 		if (message) throw new NodeOperationError(this.getNode(), message);
 	};
@@ -158,12 +192,12 @@ function streamPath(this: ITriggerFunctions): string {
 	const prefix = eventName === '' ? [] : [segment(eventName, 'Event name')];
 
 	const product = () => {
-		const value = String(this.getNodeParameter('product', '', { extractValue: true })).trim();
+		const value = textParameter.call(this, 'product');
 		invalid(checkProductIdOrSlug(value)?.message);
 		return segment(value, 'Product');
 	};
 	const device = () => {
-		const value = String(this.getNodeParameter('deviceId', '')).trim().toLowerCase();
+		const value = textParameter.call(this, 'deviceId').toLowerCase();
 		invalid(checkDeviceId(value)?.message);
 		return segment(value, 'Device');
 	};
@@ -172,7 +206,7 @@ function streamPath(this: ITriggerFunctions): string {
 		device: () => ['devices', device(), 'events'],
 		product: () => ['products', product(), 'events'],
 		productDevice: () => ['products', product(), 'devices', device(), 'events'],
-		organization: () => ['orgs', segment(String(this.getNodeParameter('organization', '')), 'Organization'), 'events'],
+		organization: () => ['orgs', segment(textParameter.call(this, 'organization'), 'Organization'), 'events'],
 	};
 	return '/' + ['v1', ...parts[scope](), ...prefix].join('/');
 }

@@ -1,29 +1,36 @@
 /**
- * A Particle event stream that stays open: one reader at a time, an idle watchdog (no byte, keep-alives included,
- * for `idleTimeoutMs` means the stream is dead), and reconnects with jittered exponential back-off that never opens
- * more than Particle's 100 streams per 5 minutes.
+ * A Particle event stream that stays open: one reader at a time, an idle watchdog (no byte for `idleTimeoutMs`,
+ * keep-alives included and the open itself counted, means the stream is dead), and reconnects with jittered
+ * exponential back-off that never opens more than Particle's 100 streams per 5 minutes from this n8n.
  */
 import type { ITriggerFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { isRateLimitStatus, jitteredWait, MAX_WAIT_MS, parseRetryAfter } from './backoff';
-import type { ParticleFailure } from './errors';
-import { SseParser, toParticleEvent, type ParticleEvent } from './sseParser';
-import { CREDENTIAL_NAME, failureOf, particleUrl, toNodeApiError } from './transport';
+import { describeFailure, type ParticleFailure } from './errors';
+import { SseOverflowError, SseParser, toParticleEvent, type ParticleEvent, type ServerSentEvent } from './sseParser';
+import { baseUrlOf, failureOf, openStream, toNodeApiError, type OpenedStream } from './transport';
 
 /**
  * Silence after which a stream is taken for dead. Particle's keep-alives come well within it (its own JS client gives up
- * after 15 s too); 20 s, the old value, detected a dead stream only just after 20 s.
+ * after 15 s too).
  */
 export const IDLE_TIMEOUT_MS = 15_000;
 export const RECONNECT_BASE_MS = 1_000;
-export const RECONNECT_MAX_MS = 60_000;
+/** A connection that stayed up this long worked: the next drop starts the back-off from the bottom again. */
+export const STABLE_CONNECTION_MS = 30_000;
 /** Particle counts stream opens per IP: 100 per 5 minutes. */
 export const OPENS_PER_WINDOW = 100;
 export const OPEN_WINDOW_MS = 300_000;
+/**
+ * Reopens that fail in a way waiting does not fix by itself (an answer that is not an event stream, a failure before
+ * sending) are reported to n8n after this many in a row; n8n then shows the error and retries the activation.
+ */
+export const MAX_UNHEALTHY_REOPENS = 3;
 /** How often the watchdog looks at the clock. */
 const WATCHDOG_TICK_MS = 250;
 
+/** Answers that waiting will not change: the credential, the access, the route, or the Base URL must be fixed. */
 const PERMANENT_STATUSES = new Set([400, 401, 403, 404]);
 
 export interface EventStreamOptions {
@@ -57,24 +64,59 @@ export class OpenRateLimiter {
 	}
 }
 
+/** One limiter per Base URL for every trigger in this n8n process: Particle counts the opens of the IP, not of a node. */
+const limitersByBaseUrl = new Map<string, OpenRateLimiter>();
+
+export function openLimiterFor(baseUrl: string): OpenRateLimiter {
+	let limiter = limitersByBaseUrl.get(baseUrl);
+	if (!limiter) {
+		limiter = new OpenRateLimiter();
+		limitersByBaseUrl.set(baseUrl, limiter);
+	}
+	return limiter;
+}
+
+/** A failure of an open or a read, with what it means for the next step. */
+interface StreamFailure {
+	failure: ParticleFailure;
+	/** Waiting fixes nothing: activation fails, or later the stream stops and n8n is told. */
+	permanent: boolean;
+	/** Not permanent, but not a passing network fault either: reported to n8n when it keeps happening. */
+	unhealthy: boolean;
+}
+
 interface Connection {
-	body: AsyncIterable<Buffer | string>;
+	body: OpenedStream['body'];
+	openedAt: number;
+	/** Set when the watchdog ended it: the read error that follows is ours, already logged. */
+	endedBySilence: boolean;
 	abort(): void;
+}
+
+class NotAnEventStreamError extends Error {
+	constructor(contentType: string) {
+		super(
+			`The Base URL answered the event stream with ${contentType === '' ? 'no content type' : `"${contentType.slice(0, 60)}"`} instead of text/event-stream: it is not the Particle Cloud (a proxy or a login page?)`,
+		);
+		this.name = 'NotAnEventStreamError';
+	}
 }
 
 export class ParticleEventStream {
 	private closed = false;
 	private current: Connection | undefined;
+	/** The open in progress, so the watchdog can bound it and `close()` can abort it. */
+	private opening: { controller: AbortController; startedAt: number; timedOut: boolean } | undefined;
+	private lastOpenTimedOut = false;
 	private lastByteAt = 0;
 	private failures = 0;
+	private unhealthyInARow = 0;
 	/** What the cloud's last 429/529 asked for (Retry-After): the next open waits at least this long. */
 	private askedWaitMs = 0;
-	private readonly limiter = new OpenRateLimiter();
+	private limiter: OpenRateLimiter | undefined;
 	private readonly parser = new SseParser();
 	private readonly idleTimeoutMs: number;
 	private readonly reconnectBaseMs: number;
-	/** How many times the stream was (re)opened; for tests and logs. */
-	opens = 0;
 
 	constructor(
 		private readonly context: ITriggerFunctions,
@@ -85,26 +127,33 @@ export class ParticleEventStream {
 	}
 
 	/**
-	 * Opens the stream and keeps it open until `close()`. Resolves once the first connection attempt is settled;
-	 * rejects when that first attempt fails for good (bad token, no access, unknown product), so activation fails.
+	 * Opens the stream and keeps it open until `close()`. Resolves once the first open is settled (within the idle
+	 * timeout); rejects when that first open fails for good (bad token or OAuth client, no access, unknown product, a
+	 * Base URL that redirects or is not an event stream), so activation fails with the reason.
 	 */
 	async start(): Promise<void> {
+		this.limiter = openLimiterFor(await baseUrlOf(this.context));
+		void this.watchdog();
 		let connection: Connection;
 		try {
 			connection = await this.connect();
 		} catch (error) {
-			const failure = failureOf(error, 'GET', 0);
-			if (isPermanent(failure)) throw toNodeApiError(this.context.getNode(), failure);
-			this.report(failure);
+			const outcome = this.classify(error);
+			if (outcome.permanent || outcome.unhealthy) {
+				this.close();
+				throw toNodeApiError(this.context.getNode(), outcome.failure);
+			}
+			this.report(outcome.failure);
 			void this.loop(undefined);
 			return;
 		}
 		void this.loop(connection);
-		void this.watchdog();
 	}
 
 	close(): void {
 		this.closed = true;
+		this.opening?.controller.abort();
+		this.opening = undefined;
 		this.current?.abort();
 		this.current = undefined;
 	}
@@ -117,27 +166,33 @@ export class ParticleEventStream {
 	}
 
 	private async connect(): Promise<Connection> {
-		const wait = this.limiter.waitMs();
+		const limiter = this.limiter ?? openLimiterFor(await baseUrlOf(this.context));
+		const wait = limiter.waitMs();
 		if (wait > 0) await this.pause(wait);
-		this.limiter.record();
-		this.opens++;
-		const controller = new AbortController();
-		const body = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_NAME, {
-			method: 'GET',
-			url: await particleUrl(this.context, this.options.path),
-			headers: { Accept: 'text/event-stream' },
-			encoding: 'stream',
-			abortSignal: controller.signal,
-		})) as AsyncIterable<Buffer | string> & { destroy?: () => void };
+		if (this.closed) throw new Error('closed');
+		limiter.record();
+		const opening = { controller: new AbortController(), startedAt: Date.now(), timedOut: false };
+		this.opening = opening;
+		this.lastOpenTimedOut = false;
+		let opened: OpenedStream;
+		try {
+			opened = await openStream(this.context, this.options.path, opening.controller.signal);
+		} finally {
+			// When the watchdog aborted it, classify() says so rather than pass on the helper's "canceled".
+			this.lastOpenTimedOut = opening.timedOut;
+			if (this.opening === opening) this.opening = undefined;
+		}
+		const abort = () => {
+			opening.controller.abort();
+			opened.body.destroy?.();
+		};
+		if (!/^text\/event-stream\b/i.test(opened.contentType.trim())) {
+			abort();
+			throw new NotAnEventStreamError(opened.contentType);
+		}
 		this.parser.reset();
 		this.lastByteAt = Date.now();
-		return {
-			body,
-			abort: () => {
-				controller.abort();
-				body.destroy?.();
-			},
-		};
+		return { body: opened.body, openedAt: Date.now(), endedBySilence: false, abort };
 	}
 
 	/** Reads the open connection to its end, then reconnects, until closed. Only one connection exists at a time. */
@@ -150,6 +205,9 @@ export class ParticleEventStream {
 				connection.abort();
 				this.current = undefined;
 				if (this.closed) return;
+				// Only a connection that stayed up resets the back-off: a server that says ":ok" and hangs up at once
+				// must not be reopened in a tight loop.
+				if (Date.now() - connection.openedAt >= STABLE_CONNECTION_MS) this.failures = 0;
 			}
 			await this.pause(Math.max(jitteredWait(this.reconnectBaseMs, Math.min(this.failures, 10), Math.random()), this.askedWaitMs));
 			this.askedWaitMs = 0;
@@ -157,20 +215,22 @@ export class ParticleEventStream {
 			if (this.closed) return;
 			try {
 				connection = await this.connect();
+				this.unhealthyInARow = 0;
 				if (this.closed) {
 					connection.abort();
 					return;
 				}
-				if (!this.watching) void this.watchdog();
 			} catch (error) {
 				connection = undefined;
-				const failure = failureOf(error, 'GET', this.failures);
-				if (isPermanent(failure)) {
-					this.closed = true;
-					this.options.onFatal(toNodeApiError(this.context.getNode(), failure));
+				if (this.closed) return;
+				const outcome = this.classify(error);
+				this.unhealthyInARow = outcome.unhealthy ? this.unhealthyInARow + 1 : 0;
+				if (outcome.permanent || this.unhealthyInARow >= MAX_UNHEALTHY_REOPENS) {
+					this.close();
+					this.options.onFatal(toNodeApiError(this.context.getNode(), outcome.failure));
 					return;
 				}
-				this.report(failure);
+				this.report(outcome.failure);
 			}
 		}
 	}
@@ -182,48 +242,74 @@ export class ParticleEventStream {
 				if (this.closed) return;
 				this.lastByteAt = Date.now();
 				const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-				for (const sse of this.parser.push(text)) {
-					// Data arrived: the connection works, so the next drop starts the back-off from the bottom.
-					this.failures = 0;
-					const event = toParticleEvent(sse, this.options.parseJson);
-					if (event) this.options.onEvent(event);
-				}
-				if (text.includes(':ok')) this.failures = 0;
+				this.emitAll(this.parser.push(text));
 			}
+			if (!this.closed) this.report({ method: 'GET', retries: this.failures, localError: 'the cloud closed the stream' });
 		} catch (error) {
-			if (!this.closed) this.report(failureOf(error, 'GET', this.failures));
-		}
-	}
-
-	private watching = false;
-
-	/** Ends a connection that has been silent too long, so `loop` reconnects. */
-	private async watchdog(): Promise<void> {
-		this.watching = true;
-		try {
-			while (!this.closed) {
-				await this.pause(WATCHDOG_TICK_MS);
-				if (this.current && Date.now() - this.lastByteAt > this.idleTimeoutMs) {
-					this.context.logger.warn(`Particle event stream silent for ${this.idleTimeoutMs} ms, reopening it`);
-					this.current.abort();
-				}
+			if (this.closed || connection.endedBySilence) return;
+			if (error instanceof SseOverflowError) {
+				// Events completed earlier in the same chunk are whole: keep them.
+				this.emitAll(error.events);
+				this.context.logger.warn(`${error.message}, and opening a new one`);
+				return;
 			}
-		} finally {
-			this.watching = false;
+			this.report(this.classify(error).failure);
 		}
 	}
 
-	private report(failure: ParticleFailure & { retryAfter?: string }): void {
+	private emitAll(events: ServerSentEvent[]): void {
+		for (const sse of events) {
+			const event = toParticleEvent(sse, this.options.parseJson);
+			if (event) this.options.onEvent(event);
+		}
+	}
+
+	/** Ends a connection that has been silent too long, and an open that has not been answered in that time. */
+	private async watchdog(): Promise<void> {
+		while (!this.closed) {
+			await this.pause(WATCHDOG_TICK_MS);
+			const now = Date.now();
+			if (this.opening && !this.opening.timedOut && now - this.opening.startedAt > this.idleTimeoutMs) {
+				this.opening.timedOut = true;
+				this.opening.controller.abort();
+			}
+			if (this.current && now - this.lastByteAt > this.idleTimeoutMs) {
+				this.context.logger.warn(`Particle event stream silent for ${this.idleTimeoutMs} ms, reopening it`);
+				this.current.endedBySilence = true;
+				this.current.abort();
+			}
+		}
+	}
+
+	private classify(error: unknown): StreamFailure {
+		if (this.lastOpenTimedOut) {
+			const localError = `the Particle Cloud did not answer the event stream open within ${this.idleTimeoutMs / 1000} s`;
+			return { failure: { method: 'GET', retries: this.failures, localError }, permanent: false, unhealthy: false };
+		}
+		if (error instanceof NotAnEventStreamError) {
+			return { failure: { method: 'GET', retries: this.failures, status: 200, body: { error: error.message } }, permanent: false, unhealthy: true };
+		}
+		const failure = failureOf(error, 'GET', this.failures);
+		const { status } = failure;
+		const redirect = status !== undefined && status >= 300 && status < 400;
+		const exchangeRefused = failure.tokenExchange !== undefined && status !== undefined && status >= 300 && status < 500;
+		const permanent = redirect || exchangeRefused || (status !== undefined && PERMANENT_STATUSES.has(status));
+		// No answer and no socket error: something failed before sending. Retrying the same thing rarely helps.
+		const local = status === undefined && failure.networkCode === undefined;
+		return { failure, permanent, unhealthy: !permanent && local };
+	}
+
+	private report(failure: ParticleFailure): void {
 		if (isRateLimitStatus(failure.status)) {
 			this.askedWaitMs = Math.min(MAX_WAIT_MS, parseRetryAfter(failure.retryAfter) ?? 0);
 		}
-		const what = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.networkCode ?? 'connection closed');
-		this.context.logger.warn(`Particle event stream interrupted (${what}); reconnecting with back-off`);
+		const what =
+			failure.status !== undefined
+				? `HTTP ${failure.status}`
+				: (failure.networkCode ?? failure.localError ?? failure.tokenExchange ?? 'connection closed');
+		const cause = failure.status !== undefined || failure.tokenExchange !== undefined ? `: ${describeFailure(failure).message}` : '';
+		this.context.logger.warn(`Particle event stream interrupted (${what})${cause}; reconnecting with back-off`);
 	}
-}
-
-function isPermanent(failure: ParticleFailure): boolean {
-	return failure.status !== undefined && PERMANENT_STATUSES.has(failure.status);
 }
 
 export type { ParticleEvent };

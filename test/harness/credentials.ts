@@ -1,6 +1,6 @@
 /**
- * A credentials helper that behaves like the n8n app's for this package: generic `authenticate` resolved through the
- * workflow's expression engine, and `preAuthentication` called when the expirable field is empty or after a 401,
+ * A credentials helper that behaves like the n8n app's for this package: `authenticate` as code, or generic and resolved
+ * through the workflow's expression engine (which, as in n8n 2.41, fails once an activation is over), and `preAuthentication` called when the expirable field is empty or after a 401,
  * with the fresh value persisted (so the next run reuses it, as n8n stores it in its database).
  */
 import type {
@@ -28,7 +28,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	/** How often the credential's own preAuthentication ran (a token exchange for the OAuth client mode). */
 	preAuthenticationCalls = 0;
 
-	private readonly types = new Map<string, ICredentialType>([['particleApi', new ParticleApi()]]);
+	private readonly types: Map<string, ICredentialType>;
+
+	/** `credentialType` replaces the package's Particle API credential, to show what another shape of it would do. */
+	constructor(credentialType: ICredentialType = new ParticleApi()) {
+		super();
+		this.types = new Map([[credentialType.name, credentialType]]);
+	}
 
 	private typeOf(name: string): ICredentialType {
 		const type = this.types.get(name);

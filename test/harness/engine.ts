@@ -13,7 +13,7 @@ import type {
 	ITriggerResponse,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, IsolateError, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper, type CredentialData } from './credentials';
 import { nodeTypes, PACKAGE_PREFIX } from './nodeTypes';
@@ -201,6 +201,20 @@ export interface RunningTrigger {
 	close(): Promise<void>;
 }
 
+/**
+ * What a real n8n 2.41 does once an activation is over: it releases the expression engine's isolate, so evaluating
+ * an expression later (a credential's generic `authenticate` on a reconnect, a parameter read in a timer) fails
+ * with this error. The harness does the same, so such code fails here and not only in a real n8n.
+ */
+export function releaseExpressionIsolate(workflow: Workflow): void {
+	const expression = workflow.expression as unknown as Record<string, unknown>;
+	for (const method of ['getSimpleParameterValue', 'getParameterValue', 'getComplexParameterValue']) {
+		expression[method] = () => {
+			throw new IsolateError('No bridge acquired for this context. Call acquire() first.');
+		};
+	}
+}
+
 /** Activates a trigger node through n8n-core's trigger context, recording what it emits. */
 export async function startTrigger(options: TriggerOptions): Promise<RunningTrigger> {
 	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
@@ -224,6 +238,7 @@ export async function startTrigger(options: TriggerOptions): Promise<RunningTrig
 	const nodeType = nodeTypes.getByNameAndVersion(node.type);
 	if (!nodeType.trigger) throw new Error(`${node.type} has no trigger()`);
 	const response = (await nodeType.trigger.call(context)) ?? {};
+	releaseExpressionIsolate(workflow);
 	return {
 		emitted,
 		errors,

@@ -121,14 +121,14 @@ describe('Particle Event Trigger', () => {
 	});
 
 	it('reopens a silent stream after the silence timeout', async () => {
-		const trigger = await start({ scope: 'mine', eventName: 'alive', options: { silenceTimeout: 2 } });
+		const trigger = await start({ scope: 'mine', eventName: 'alive', options: { silenceTimeout: 15 } });
 		cloud().silenceStreams(true);
-		await until('a reopened stream', () => streamOpens('/v1/devices/events/alive') >= 2, 6000);
+		await until('a reopened stream', () => streamOpens('/v1/devices/events/alive') >= 2, 25_000);
 		cloud().silenceStreams(false);
 		await until('one open stream', () => cloud().openStreams() === 1);
 		publish('alive', '1');
 		await until('the event after reopening', () => trigger.emitted.length === 1);
-	});
+	}, 40_000);
 
 	it('keeps trying when a reopen is refused with 529, without failing the workflow', async () => {
 		const trigger = await start({ scope: 'mine', eventName: 'retry' });
@@ -148,5 +148,26 @@ describe('Particle Event Trigger', () => {
 		publish('late', 'x');
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(trigger.emitted).toEqual([]);
+	});
+
+	it.each([
+		['text', '={{ "soon" }}'],
+		['NaN', '={{ NaN }}'],
+		['an object', '={{ { s: 20 } }}'],
+		['below the keep-alive gap', 5],
+		['above the maximum', 301],
+	])('refuses a Reopen When Silent For of %s, naming the field, before opening anything (it used to switch the watchdog off)', async (_name, silenceTimeout) => {
+		await expect(startTrigger({ parameters: { scope: 'mine', options: { silenceTimeout } }, credentials: userToken(cloud()) })).rejects.toThrow(
+			/^Reopen When Silent For must be a number of seconds from 15 to 300, not /,
+		);
+		expect(apiCalls(cloud())).toEqual([]);
+	});
+
+	it('takes an event name that an expression made a number, and refuses one that is an object', async () => {
+		await start({ scope: 'mine', eventName: '={{ 42 }}' });
+		expect(apiCalls(cloud()).map((call) => call.path)).toEqual(['/v1/devices/events/42']);
+		await expect(startTrigger({ parameters: { scope: 'mine', eventName: '={{ ["a"] }}' }, credentials: userToken(cloud()) })).rejects.toThrow(
+			/^Event Name must be text, not \["a"\]/,
+		);
 	});
 });
