@@ -761,4 +761,30 @@ describe('no credential follows a redirect, in a real n8n', () => {
 		expect(leaksToB(seenByB, [clientSecret, Buffer.from(`${clientId}:${clientSecret}`).toString('base64')])).toEqual([]);
 		expect(b().seen.slice(seenByB)).toEqual([]);
 	}, 60_000);
+
+	it("6d. n8n's credential test (the editor's \"Test\" button): against the fake cloud it passes; against A it fails and B sees nothing", async () => {
+		const test = async (credential: DemoCredentialRef, data: Record<string, unknown>) =>
+			await demo.rest.call<{ status: string; message?: string }>('POST', '/credentials/test', {
+				credentials: { id: credential.id, name: credential.name, type: 'particleApi', data },
+			});
+		const good = { authMode: 'accessToken', accessToken: cloud().tokens.user, baseUrl: cloud().url };
+		const working = await createCredential('Particle API (credential test, fake cloud)', good);
+		const before = cloud().requests.length;
+		expect(await test(working, good)).toMatchObject({ status: 'OK' });
+		// The test signed its request in code (no expression) and sent it where the Base URL says.
+		expect(cloud().requests.slice(before).map((request) => [request.path, request.authorization])).toEqual([
+			['/v1/access_tokens/current', `Bearer ${cloud().tokens.user}`],
+		]);
+
+		const seenByB = b().seen.length;
+		const redirected = { authMode: 'accessToken', accessToken: token, baseUrl: a().url };
+		const answer = await test(redirectingCredential, redirected);
+		expect(answer.status).not.toBe('OK');
+		const clientSecret = randomBytes(20).toString('hex');
+		const client = { authMode: 'oauthClient', clientId: 'redirect-test-client', clientSecret, expiresIn: 3600, baseUrl: a().url };
+		const clientCredential = await createCredential('Particle API (credential test, product client, redirecting)', client);
+		expect((await test(clientCredential, client)).status).not.toBe('OK');
+		expect(leaksToB(seenByB, [token, clientSecret])).toEqual([]);
+		expect(b().seen.slice(seenByB)).toEqual([]);
+	}, 60_000);
 });
