@@ -65,7 +65,7 @@ function statusOf(error: HttpLikeError): number | undefined {
  * A refused or failed token exchange, as an error that carries the HTTP status (so callers can tell a wrong secret
  * from a network fault) and Particle's own words, never the request, its Basic auth header or the secret.
  */
-export class ParticleTokenExchangeError extends Error {
+class ParticleTokenExchangeError extends Error {
 	/** Set when Particle answered; a string, as n8n's errors carry it. */
 	readonly httpCode: string | null;
 
