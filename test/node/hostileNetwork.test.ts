@@ -12,6 +12,7 @@ import type { CredentialData } from '../harness/credentials';
 import { TestCredentialsHelper } from '../harness/credentials';
 import { runNode, startTrigger, type RunningTrigger } from '../harness/engine';
 import { startHostileServer, type HostileServer } from '../harness/hostile';
+import { pause as sleep, until as untilWithin } from '../harness/wait';
 
 const cloud = useFakeCloud({ devices: 3, productDevices: 3 });
 
@@ -34,15 +35,7 @@ async function trigger(parameters: INodeParameters, credentials: CredentialData,
 	return started;
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs = 8000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+const until = async (what: string, condition: () => boolean, timeoutMs = 8000) => await untilWithin(what, condition, timeoutMs);
 
 function publish(name: string, data: string, coreid = cloud().fleet.sandboxDevices()[0].id, productID?: number) {
 	cloud().fleet.publish({

@@ -6,6 +6,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { apiCalls, useFakeCloud, userToken } from '../harness/cloud';
 import { startTrigger, type RunningTrigger } from '../harness/engine';
+import { until } from '../harness/wait';
 
 const cloud = useFakeCloud({ devices: 3, productDevices: 3 });
 
@@ -20,14 +21,6 @@ async function start(parameters: INodeParameters) {
 	return trigger;
 }
 
-/** Waits on a condition, not on a fixed sleep; fails with what it was waiting for. */
-async function until(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-}
 
 function publish(name: string, data: string, extra: Record<string, unknown> = {}) {
 	cloud().fleet.publish({

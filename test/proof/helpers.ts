@@ -21,16 +21,7 @@ export function gaps(calls: RecordedRequest[]): number[] {
 	return calls.slice(1).map((call, index) => call.at - calls[index].at);
 }
 
-/** Waits on a condition, not on a fixed sleep; fails with what it was waiting for. */
-export async function until(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-}
-
-export const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+export { pause, until } from '../harness/wait';
 
 /** mulberry32: small, fast, deterministic; the same seed gives the same inputs on every run. */
 export function prng(seed: number): () => number {
