@@ -1,15 +1,16 @@
 import {
+	NodeApiError,
 	NodeConnectionTypes,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
+	type JsonObject,
 } from 'n8n-workflow';
 
 import { deviceScopeField, productField, throwIfInvalid } from '../Particle/actions/common';
 import { searchProducts } from '../Particle/methods/listSearch';
-import { flattenObject } from '../shared/csv';
 import {
 	checkDeviceId,
 	checkNotEmpty,
@@ -23,24 +24,34 @@ import {
 	toNumber,
 	type NumberRule,
 } from '../shared/limits';
-import { devicesPath, vitalsPath, type DeviceScope } from '../shared/paths';
-import { expectList } from '../shared/shapes';
-import { request, requestAllPages, RateLimitGate } from '../shared/transport';
+import type { DeviceScope } from '../shared/paths';
+import { RateLimitGate } from '../shared/transport';
 import {
 	detectChanges,
 	devicesNeedingVitals,
 	isWatchingVitals,
+	vitalsProbe,
+	vitalsRefusedEverywhere,
 	type FleetEvent,
 	type FleetState,
-	type ObservedDevice,
-	type ObservedVitals,
 	type ThresholdRule,
-	type VitalsValue,
 	type WatchOptions,
 } from './fleetChanges';
+import { listFleet, type FleetFilters, type FleetListing } from './fleetListing';
+import { isFleetState, migrateState } from './fleetState';
+import { DEFAULT_REQUEST_BUDGET, describeCost, pollsPerFiveMinutes, requestsPerPoll } from './pollBudget';
+import { startPoll, type PollLease } from './pollLock';
+import { sampleItems } from './samples';
+import { mergeVitalsReads, noVitalsReads, readLastVitals, type VitalsReads } from './vitalsReads';
 
-const EVENTS: FleetEvent[] = ['deviceCameOnline', 'deviceWentOffline', 'vitalsThreshold', 'vitalsUpdated'];
+const EVENTS: FleetEvent[] = ['deviceWentOffline', 'deviceCameOnline', 'vitalsThreshold', 'vitalsUpdated'];
 const OPERATORS: Array<ThresholdRule['operator']> = ['above', 'below'];
+/** n8n's own default for Poll Times. */
+const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
+/** The time a poll may take when n8n does not say (its default poll budget). */
+const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
+/** Vitals reads stop starting after this share of the poll's time; the rest wait for the next poll. */
+const VITALS_TIME_SHARE = 0.8;
 
 const VITALS_FIELDS = [
 	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
@@ -52,6 +63,9 @@ const VITALS_FIELDS = [
 	{ name: 'Signal Strength (dBm)', value: 'device.network.signal.strengthv' },
 	{ name: 'Other (Enter a Path)', value: 'custom' },
 ];
+
+const WATCHES_VITALS = `($parameter.events || []).some((event) => event === 'vitalsUpdated' || event === 'vitalsThreshold')`;
+const POLL_TIMES = `(($parameter.pollTimes || {}).item || [])`;
 
 export class ParticleTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -67,7 +81,31 @@ export class ParticleTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'particleApi', required: true }],
+		hints: [
+			{
+				type: 'warning',
+				message:
+					'Polling more often than every 5 minutes with a vitals event: the Request Budget (5,000 per 5 minutes by default) is shared by the polls, 1,000 requests a poll when polling every minute. At 50,000 devices the device list alone takes 500 of them, so vitals beyond the rest are read on later polls. Poll less often, narrow the trigger to groups, or raise the budget (Particle allows 10,000 per 5 minutes per IP, for everything behind it).',
+				location: 'outputPane',
+				whenToDisplay: 'always',
+				displayCondition: `={{ ${WATCHES_VITALS} && ${POLL_TIMES}.some((time) => time.mode === 'everyMinute' || time.mode === 'custom' || (time.mode === 'everyX' && time.unit === 'minutes' && time.value < 5)) }}`,
+			},
+			{
+				type: 'warning',
+				message: 'Each Poll Time is a poll of the whole fleet: ceil(N / 100) device-list requests each, at N devices. Their costs add up.',
+				location: 'outputPane',
+				whenToDisplay: 'always',
+				displayCondition: `={{ ${POLL_TIMES}.length > 1 }}`,
+			},
+		],
 		properties: [
+			{
+				displayName:
+					'Each poll costs ceil(N / 100) device-list requests at N product devices (10 at 1,000, 500 at 50,000; 1 for the sandbox), plus, with a vitals event, one read per device heard from since its vitals were last read. Particle allows 10,000 requests per 5 minutes per public IP, for everything behind it: this trigger keeps to its Request Budget (Options) and reads the vitals it cannot afford on later polls.',
+				name: 'costNotice',
+				type: 'notice',
+				default: '',
+			},
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -163,12 +201,30 @@ export class ParticleTrigger implements INodeType {
 							'Consider a device offline when not heard from for this many minutes. Particle can take about 46 minutes to mark a cellular device offline (about 50 seconds for Wi-Fi), so a few minutes more than the device\'s reporting interval alerts sooner. 0 trusts Particle\'s online flag.',
 					},
 					{
+						displayName: 'Read Vitals at Most Every (Minutes)',
+						name: 'vitalsRecheckMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description:
+							'The device list tells when a device was last heard from, not whether it sent vitals, so at 0 every device heard from since its last read is read, also one that only published an event. Set this to your devices\' vitals interval to save requests: a device is then read again only after this long, or at once when it starts a new session (devices send vitals at every session start). Vitals sent in between are reported late, not lost.',
+					},
+					{
 						displayName: 'Report on First Poll',
 						name: 'reportOnBaseline',
 						type: 'boolean',
 						default: false,
 						description:
 							'Whether the first poll after activation reports devices already offline (and thresholds already crossed) instead of only recording the fleet',
+					},
+					{
+						displayName: 'Request Budget (per 5 Minutes)',
+						name: 'requestBudget',
+						type: 'number',
+						typeOptions: { minValue: 10 },
+						default: DEFAULT_REQUEST_BUDGET,
+						description:
+							'Most requests this trigger sends in 5 minutes, shared by the polls of that time (Poll Times). Vitals reads beyond a poll\'s share wait for later polls, longest waiting first; the device list is always read whole. Particle allows 10,000 per 5 minutes per public IP for everything behind it.',
 					},
 				],
 			},
@@ -184,36 +240,109 @@ export class ParticleTrigger implements INodeType {
 		const gate = new RateLimitGate();
 
 		if (this.getMode() === 'manual') {
-			const devices = await listDevices.call(this, scope, filters, gate, 1);
-			return [this.helpers.returnJsonArray(sampleItems(devices, options, scope))];
+			const samples = await sampleItems.call(this, scope, options, filters, gate, { pollsInFiveMinutes: readPollsInFiveMinutes.call(this), budget: readRequestBudget.call(this) });
+			return [this.helpers.returnJsonArray(samples as unknown as IDataObject[])];
 		}
 
-		const staticData = this.getWorkflowStaticData('node') as { fleet?: FleetState };
-		const previous = staticData.fleet;
-		const listed = await listDevices.call(this, scope, filters, gate);
-		const readings = new Map<string, ObservedVitals>();
-		const unread = new Set<string>();
-		if (isWatchingVitals(options)) {
-			for (const id of devicesNeedingVitals(previous, listed)) {
-				try {
-					readings.set(id, await readVitals.call(this, scope, id, gate));
-				} catch {
-					// Left for the next poll: the device keeps its previous state, so nothing is reported falsely.
-					unread.add(id);
-				}
-			}
+		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
+		const lease = startPoll(`${this.getWorkflow().id ?? ''}/${this.getNode().id}`, Date.now(), budgetMs);
+		if (lease === undefined) {
+			this.logger.info('Particle Trigger: the previous poll is still running, so this one does nothing; the next poll reports what changed');
+			return null;
 		}
-		const { changes, next } = detectChanges({
-			previous,
-			devices: listed.filter((device) => !unread.has(device.id)),
-			vitals: readings,
-			options,
-			product: scope.kind === 'product' ? scope.product : null,
-			now: Date.now(),
-		});
-		staticData.fleet = next;
-		return changes.length > 0 ? [this.helpers.returnJsonArray(changes as unknown as IDataObject[])] : null;
+		try {
+			return await pollFleet.call(this, { scope, options, filters, gate, lease, deadline: Date.now() + budgetMs * VITALS_TIME_SHARE });
+		} finally {
+			lease.release();
+		}
 	}
+}
+
+interface PollPlan {
+	scope: DeviceScope;
+	options: WatchOptions;
+	filters: FleetFilters;
+	gate: RateLimitGate;
+	lease: PollLease;
+	/** No vitals read starts after this time (ms). */
+	deadline: number;
+}
+
+const writesOf = (saved: unknown): number => (isFleetState(saved) ? saved.s : 0);
+
+async function pollFleet(this: IPollFunctions, plan: PollPlan): Promise<INodeExecutionData[][] | null> {
+	const { scope, options } = plan;
+	const staticData = this.getWorkflowStaticData('node');
+	const saved = staticData.fleet;
+	const previous = migrateState(saved, options.threshold?.path);
+	const writes = writesOf(saved);
+	const budget = readRequestBudget.call(this);
+	const polls = readPollsInFiveMinutes.call(this);
+	const perPoll = requestsPerPoll(budget, polls);
+
+	const listing = await listFleet.call(this, scope, plan.filters, plan.gate);
+	const cost = describeCost(listing.total ?? listing.devices.length, scope.kind === 'product', isWatchingVitals(options), polls, budget);
+	if (cost.warning) this.logger.warn(`Particle Trigger: too many requests. ${cost.text} Poll less often, narrow the trigger to groups, or raise the budget.`);
+	const reads = isWatchingVitals(options) ? await readDueVitals.call(this, plan, previous, listing, Math.max(0, perPoll - listing.calls)) : noVitalsReads();
+	const outcome = detectChanges({
+		previous,
+		devices: listing.devices,
+		vitals: reads.vitals,
+		vitalsChecked: reads.checked,
+		vitalsRefused: reads.refused,
+		complete: listing.complete,
+		options,
+		product: scope.kind === 'product' ? scope.product : null,
+		now: Date.now(),
+	});
+	if (!listing.complete) {
+		this.logger.info('Particle Trigger: the device list changed while it was read; online and offline changes wait for the next poll');
+	}
+
+	// Overtaken (see pollLock.ts), or the state was written meanwhile: the newer poll reports, this one does not.
+	if (!plan.lease.isCurrent() || writesOf(this.getWorkflowStaticData('node').fleet) !== writes) return null;
+	// n8n saves static data after any write to it: write only what changed.
+	if (outcome.changed || saved !== previous) staticData.fleet = { ...outcome.next, s: writes + 1 } as unknown as IDataObject;
+
+	if (outcome.vitalsRefused && outcome.changes.length === 0) throw vitalsRefusedError.call(this, outcome.next, reads);
+	return outcome.changes.length > 0 ? [this.helpers.returnJsonArray(outcome.changes as unknown as IDataObject[])] : null;
+}
+
+/**
+ * The vitals this poll reads: the devices due (see `devicesNeedingVitals`), as many as the budget allows. While the
+ * credential is refused vitals everywhere, one device is tried instead; if that read works, the rest follow.
+ */
+async function readDueVitals(this: IPollFunctions, plan: PollPlan, previous: FleetState | undefined, listing: FleetListing, allowed: number): Promise<VitalsReads> {
+	let probed = noVitalsReads();
+	let probe: string | undefined;
+	if (vitalsRefusedEverywhere(previous, listing.devices.length)) {
+		probe = vitalsProbe(previous, listing.devices);
+		if (probe === undefined || allowed < 1) return probed;
+		probed = await readLastVitals.call(this, plan.scope, [probe], plan.gate);
+		if (probed.vitals.size === 0 && probed.checked.size === 0) return probed;
+		allowed--;
+	}
+	const due = devicesNeedingVitals(previous, listing.devices, { complete: listing.complete, recheckMinutes: plan.options.vitalsRecheckMinutes }).filter((id) => id !== probe);
+	if (due.length > allowed) {
+		this.logger.info(`Particle Trigger: ${due.length} devices have vitals to read; ${allowed} are read this poll (Request Budget), the rest on later polls`);
+	}
+	const reads = await readLastVitals.call(this, plan.scope, due.slice(0, allowed), plan.gate, plan.deadline);
+	return mergeVitalsReads(probed, reads);
+}
+
+/** The poll's error when the credential may not read vitals: shown in n8n's executions list, with what to do. */
+function vitalsRefusedError(this: IPollFunctions, state: FleetState, reads: VitalsReads): NodeApiError {
+	const status = reads.refusal?.status ?? 403;
+	const message = `Particle refused to read device vitals (HTTP ${status}): the credential needs the devices.diagnostics:get scope`;
+	const description = [
+		reads.refusal ? `Particle said: ${reads.refusal.message}.` : '',
+		`Every vitals read since the last one that worked was refused (devices ${(state.r ?? []).join(', ')}).`,
+		'Give the API user the devices.diagnostics:get scope, use a credential of a product team member, or remove the vitals events from this trigger.',
+		'Online and offline changes are still reported, by the polls that find them; this error comes from the polls that find nothing else.',
+	]
+		.filter((line) => line !== '')
+		.join(' ');
+	return new NodeApiError(this.getNode(), { status, message } as JsonObject, { message, description, httpCode: String(status) });
 }
 
 /*
@@ -259,26 +388,36 @@ function readThreshold(this: IPollFunctions): ThresholdRule {
 	};
 }
 
+interface TriggerOptions {
+	offlineAfterMinutes?: unknown;
+	reportOnBaseline?: boolean;
+	vitalsRecheckMinutes?: unknown;
+	requestBudget?: unknown;
+}
+
+const readOptions = (context: IPollFunctions) => context.getNodeParameter('options', {}) as TriggerOptions;
+
 function readWatchOptions(this: IPollFunctions): WatchOptions {
 	const events = readEvents.call(this);
-	const options = this.getNodeParameter('options', {}) as { offlineAfterMinutes?: unknown; reportOnBaseline?: boolean };
-	const offlineAfterMinutes =
-		options.offlineAfterMinutes === undefined
-			? undefined
-			: checkedNumber(this, options.offlineAfterMinutes, 'Consider Offline After (Minutes)', { min: 0 });
+	const options = readOptions(this);
+	const minutes = (value: unknown, field: string) => (value === undefined ? undefined : checkedNumber(this, value, field, { min: 0 }));
 	return {
 		events,
 		threshold: events.includes('vitalsThreshold') ? readThreshold.call(this) : undefined,
-		offlineAfterMinutes,
+		offlineAfterMinutes: minutes(options.offlineAfterMinutes, 'Consider Offline After (Minutes)'),
 		reportOnBaseline: options.reportOnBaseline,
+		vitalsRecheckMinutes: minutes(options.vitalsRecheckMinutes, 'Read Vitals at Most Every (Minutes)'),
 	};
 }
 
-interface FleetFilters {
-	/** Lower-case device ID, or undefined for every device. */
-	deviceId?: string;
-	/** Comma-separated group names, or undefined for every group. */
-	groups?: string;
+function readPollsInFiveMinutes(this: IPollFunctions): number {
+	return pollsPerFiveMinutes(this.getNodeParameter('pollTimes', DEFAULT_POLL_TIMES));
+}
+
+function readRequestBudget(this: IPollFunctions): number {
+	const { requestBudget } = readOptions(this);
+	if (requestBudget === undefined) return DEFAULT_REQUEST_BUDGET;
+	return checkedNumber(this, requestBudget, 'Request Budget (per 5 Minutes)', { min: 10 });
 }
 
 function readFilters(this: IPollFunctions): FleetFilters {
@@ -289,64 +428,4 @@ function readFilters(this: IPollFunctions): FleetFilters {
 	throwIfInvalid(this, checkTextList(filters.groups, 'Groups', 'text or a list of group names'));
 	const groups = (textListOf(filters.groups) ?? []).join(',');
 	return { deviceId: deviceId || undefined, groups: groups || undefined };
-}
-
-function observed(device: IDataObject): ObservedDevice {
-	return {
-		id: String(device.id),
-		name: typeof device.name === 'string' ? device.name : null,
-		online: device.online === true || device.connected === true,
-		lastHeard: typeof device.last_heard === 'string' ? device.last_heard : null,
-	};
-}
-
-/** The whole fleet at the largest page size: ceil(N / 100) calls for a product, one for the sandbox. */
-async function listDevices(
-	this: IPollFunctions,
-	scope: DeviceScope,
-	{ deviceId: onlyDevice, groups }: FleetFilters,
-	gate: RateLimitGate,
-	limit?: number,
-): Promise<ObservedDevice[]> {
-	let devices: IDataObject[];
-	if (scope.kind === 'product') {
-		const query: IDataObject = {};
-		if (groups) query.groups = groups;
-		if (onlyDevice) query.deviceId = onlyDevice;
-		devices = await requestAllPages<IDataObject>(this, { method: 'GET', path: devicesPath(scope), query, gate }, { itemsKey: 'devices', limit });
-	} else {
-		devices = expectList(this, await request<unknown>(this, { method: 'GET', path: devicesPath(scope), gate }), 'device list');
-	}
-	const all = devices.map(observed).filter((device) => onlyDevice === undefined || device.id === onlyDevice);
-	return limit === undefined ? all : all.slice(0, limit);
-}
-
-async function readVitals(this: IPollFunctions, scope: DeviceScope, deviceId: string, gate: RateLimitGate): Promise<ObservedVitals> {
-	const response = await request<{ diagnostics?: { updated_at?: string; payload?: unknown } }>(this, {
-		method: 'GET',
-		path: vitalsPath(scope, deviceId, 'last'),
-		gate,
-	});
-	return {
-		updatedAt: response.diagnostics?.updated_at ?? null,
-		values: flattenObject(response.diagnostics?.payload ?? {}) as Record<string, VitalsValue>,
-	};
-}
-
-/** "Fetch Test Event": one item shaped like a real one, from a real device, without touching the saved state. */
-function sampleItems(devices: ObservedDevice[], options: WatchOptions, scope: DeviceScope): IDataObject[] {
-	const device = devices[0];
-	if (!device) return [];
-	return [
-		{
-			event: options.events[0] ?? 'deviceWentOffline',
-			deviceId: device.id,
-			deviceName: device.name,
-			product: scope.kind === 'product' ? scope.product : null,
-			online: device.online,
-			previouslyOnline: !device.online,
-			lastHeard: device.lastHeard,
-			sample: true,
-		},
-	];
 }

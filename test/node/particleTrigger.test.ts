@@ -23,7 +23,7 @@ describe('Particle Trigger (polling)', () => {
 		const staticData: IDataObject = {};
 		const parameters = { events: ['deviceWentOffline', 'deviceCameOnline'], deviceScope: 'sandbox' };
 		expect(await poll(parameters, staticData)).toEqual([]);
-		expect(staticData).toHaveProperty(['node:Particle', 'fleet', 'version'], 1);
+		expect(staticData).toHaveProperty(['node:Particle', 'fleet', 'v'], 2);
 
 		const [onlineDevice] = cloud().fleet.sandboxDevices().filter((device) => device.online);
 		const [offlineDevice] = cloud().fleet.sandboxDevices().filter((device) => !device.online);
@@ -81,7 +81,7 @@ describe('Particle Trigger (polling)', () => {
 		await expect(poll({ events: ['deviceWentOffline'] }, {})).rejects.toThrow(/did not accept the access token/);
 	});
 
-	it('reports new vitals with the fields that changed', async () => {
+	it('reports new vitals with every field as now reported', async () => {
 		const staticData: IDataObject = {};
 		const parameters = { events: ['vitalsUpdated'], deviceScope: 'sandbox' };
 		await poll(parameters, staticData);
@@ -92,7 +92,8 @@ describe('Particle Trigger (polling)', () => {
 			expect.objectContaining({
 				event: 'vitalsUpdated',
 				deviceId: device.id,
-				changes: expect.objectContaining({ 'device.power.battery.charge': { previous: expect.any(Number), current: 42.5 } }),
+				vitalsUpdatedAt: expect.any(String),
+				vitals: expect.objectContaining({ 'device.power.battery.charge': 42.5, 'device.system.uptime': expect.any(Number) }),
 			}),
 		]);
 		expect(await poll(parameters, staticData)).toEqual([]);

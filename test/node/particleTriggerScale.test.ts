@@ -1,4 +1,8 @@
-/** The polling trigger's cost on a 1,000-device product: the floor is ceil(N / 100) list calls plus one per device with new vitals. */
+/**
+ * The polling trigger's cost on a 1,000-device product: the floor is ceil(N / 100) list calls plus one per device with
+ * new vitals. The baseline reads every device's vitals once, within the default Request Budget (5,000 per 5 minutes,
+ * so 1,000 a poll when polling every minute): two polls here.
+ */
 import type { IDataObject } from 'n8n-workflow';
 
 import { apiCalls, useFakeCloud, userToken } from '../harness/cloud';
@@ -15,6 +19,10 @@ it('polls a 1,000-device product at the floor', async () => {
 	};
 	const staticData: IDataObject = {};
 	await runPoll({ parameters, credentials: userToken(cloud()), staticData });
+	expect(apiCalls(cloud())).toHaveLength(1000);
+	cloud().clearRequests();
+	await runPoll({ parameters, credentials: userToken(cloud()), staticData });
+	expect(apiCalls(cloud()).filter((call) => call.path.includes('/diagnostics/'))).toHaveLength(1000 - 990);
 
 	const reporting = cloud().fleet.productDevices(productId).filter((device) => device.online).slice(0, 7);
 	for (const device of reporting) cloud().setVitals(device.id, { device: { system: { uptime: 42 } } });
