@@ -128,6 +128,8 @@ export interface FleetEvent {
 	coreid: string;
 	private?: boolean;
 	productID?: number;
+	/** Product firmware version of the device, on its events in a product (Particle's firmware-update-events page). */
+	version?: number;
 	userid?: string;
 }
 
@@ -225,13 +227,38 @@ export class Fleet {
 		if (online) device.last_heard = now.toISOString();
 		if (device.online === online) return;
 		device.online = online;
+		this.emitSystemEvent(device, 'spark/status', online ? 'online' : 'offline', now);
+	}
+
+	/**
+	 * The device lost its session without the cloud noticing and now starts a new one. Particle's docs: "If the device
+	 * comes online and the cloud did not know it was previously offline, the offline will be generated immediately
+	 * before the online". An offline device just comes online.
+	 */
+	restartSession(deviceId: string, now = new Date(this.clock.now())): void {
+		const device = this.requireDevice(deviceId);
+		if (device.online) {
+			device.online = false;
+			this.emitSystemEvent(device, 'spark/status', 'offline', now);
+		}
+		this.setOnline(deviceId, true, now);
+	}
+
+	/**
+	 * An event the cloud publishes for a device (`spark/status`, the vitals update), with the fields Particle's docs show
+	 * on the device, product and organization streams: data, ttl 60, published_at, coreid, and in a product productID
+	 * and the firmware version.
+	 */
+	private emitSystemEvent(device: FakeDevice, name: string, data: string, now: Date): void {
+		const product = this.productOf(device);
 		this.events.emit('event', {
-			name: 'spark/status',
-			data: online ? 'online' : 'offline',
+			name,
+			data,
 			ttl: 60,
 			published_at: now.toISOString(),
 			coreid: device.id,
-			productID: this.productOf(device)?.id,
+			productID: product?.id,
+			...(product && device.firmware_version !== null ? { version: device.firmware_version } : {}),
 		});
 	}
 
@@ -246,14 +273,8 @@ export class Fleet {
 		const device = this.requireDevice(deviceId);
 		const record = this.vitals.report(device, now.getTime(), patch);
 		device.last_heard = now.toISOString();
-		this.events.emit('event', {
-			name: 'spark/device/diagnostics/update',
-			data: JSON.stringify(record.payload),
-			ttl: 60,
-			published_at: now.toISOString(),
-			coreid: device.id,
-			productID: this.productOf(device)?.id,
-		});
+		// The docs' "device vitals event": the payload of /last as JSON text, published with the record's time.
+		this.emitSystemEvent(device, 'spark/device/diagnostics/update', JSON.stringify(record.payload), now);
 		return record;
 	}
 

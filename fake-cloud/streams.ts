@@ -70,6 +70,7 @@ function wireData(event: FleetEvent): Record<string, unknown> {
 		published_at: event.published_at,
 		coreid: event.coreid,
 		...(event.userid !== undefined ? { userid: event.userid } : {}),
+		...(event.version !== undefined ? { version: event.version } : {}),
 		...(event.productID !== undefined ? { productID: event.productID } : {}),
 		public: event.private === false,
 	};

@@ -12,11 +12,18 @@ import { productField } from '../Particle/actions/common';
 import { searchDevices, searchProducts } from '../Particle/methods/listSearch';
 import { IDLE_TIMEOUT_MS, ParticleEventStream, type ParticleEvent } from '../shared/eventStream';
 import { checkDeviceId, checkName, checkProductIdOrSlug } from '../shared/limits';
-import { segment } from '../shared/paths';
+import { devicePath, devicesPath, segment, type DeviceScope } from '../shared/paths';
+import { expectList } from '../shared/shapes';
+import { request, requestAllPages } from '../shared/transport';
+import type { ObservedDevice } from '../ParticleTrigger/fleetChanges';
+import { loadStatusState, StatusTracker, SYSTEM_EVENT_PREFIX, type ProductOfEvent, type StatusState } from './statusEvents';
+import { PUBLISHED_MODE, readStatusWatch, STATUS_MODE, statusProperties } from './statusParameters';
 
 type StreamScope = 'mine' | 'device' | 'product' | 'productDevice' | 'organization';
 
 const show = (...scopes: StreamScope[]) => ({ show: { scope: scopes } });
+/** Inside the Options collection: shown only for published events (`/` reads the node's top-level parameter). */
+const forPublishedEvents = { show: { '/triggerOn': [PUBLISHED_MODE] } };
 
 export class ParticleEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,13 +32,30 @@ export class ParticleEventTrigger implements INodeType {
 		icon: { light: 'file:../../icons/particle.svg', dark: 'file:../../icons/particle.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["eventName"] || "all events" }}',
-		description: 'Starts the workflow for every event Particle devices publish, as it happens',
+		subtitle:
+			'={{ $parameter["triggerOn"] === "deviceStatus" ? $parameter["events"].join(", ") : ($parameter["eventName"] || "all events") }}',
+		description: 'Starts the workflow for every event Particle devices publish, or when a device goes offline, comes online or sends vitals, as it happens',
 		defaults: { name: 'Particle Event Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'particleApi', required: true }],
 		properties: [
+			{
+				displayName: 'Trigger On',
+				name: 'triggerOn',
+				type: 'options',
+				default: PUBLISHED_MODE,
+				options: [
+					{
+						name: 'Device Status and Vitals',
+						value: STATUS_MODE,
+						description:
+							'A device went offline, came online, sent vitals or crossed a vitals threshold, from Particle\'s own spark/ events; the same items as the Particle Trigger (polling)',
+					},
+					{ name: 'Published Events', value: PUBLISHED_MODE, description: 'Every event the devices publish' },
+				],
+			},
+			...statusProperties,
 			{
 				displayName: 'Listen To',
 				name: 'scope',
@@ -73,6 +97,7 @@ export class ParticleEventTrigger implements INodeType {
 				placeholder: 'e.g. temperature',
 				description:
 					'Particle sends every event whose name starts with this text (temp matches temperature too); empty for all events',
+				displayOptions: { show: { triggerOn: [PUBLISHED_MODE] } },
 			},
 			{
 				displayName: 'Options',
@@ -85,6 +110,7 @@ export class ParticleEventTrigger implements INodeType {
 						displayName: 'Exact Name Only',
 						name: 'exactName',
 						type: 'boolean',
+						displayOptions: forPublishedEvents,
 						default: false,
 						description: 'Whether to drop events whose name only starts with the event name (temperature for temp)',
 					},
@@ -92,6 +118,7 @@ export class ParticleEventTrigger implements INodeType {
 						displayName: 'Include System Events',
 						name: 'includeSystemEvents',
 						type: 'boolean',
+						displayOptions: forPublishedEvents,
 						default: false,
 						description: 'Whether to include Particle\'s own events (spark/status, spark/device/diagnostics/update...)',
 					},
@@ -99,6 +126,7 @@ export class ParticleEventTrigger implements INodeType {
 						displayName: 'Parse Data as JSON',
 						name: 'parseJson',
 						type: 'boolean',
+						displayOptions: forPublishedEvents,
 						default: true,
 						description: 'Whether to turn event data that is JSON into an object (other data stays text)',
 					},
@@ -120,8 +148,12 @@ export class ParticleEventTrigger implements INodeType {
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		// Every parameter is read here, during activation: n8n evaluates expressions only while an activation runs.
-		const path = streamPath.call(this);
+		if (this.getNodeParameter('triggerOn', PUBLISHED_MODE) === STATUS_MODE) return await statusTrigger.call(this);
 		const eventName = textParameter.call(this, 'eventName');
+		if (eventName !== '') throwIf(this, checkName(eventName, 'Event name')?.message);
+		// Encoded before the scope's fields are read: a broken name is reported first.
+		const prefix = eventName === '' ? [] : [segment(eventName, 'Event name')];
+		const path = streamPath(readTarget.call(this), prefix);
 		const options = this.getNodeParameter('options', {}) as {
 			exactName?: boolean;
 			includeSystemEvents?: boolean;
@@ -146,6 +178,45 @@ export class ParticleEventTrigger implements INodeType {
 			closeFunction: async () => stream.close(),
 		};
 	}
+}
+
+/**
+ * "Device Status and Vitals": one stream of the `spark` prefix, its `spark/status` and vitals events turned into the
+ * polling trigger's items. The state lives in the node's static data. n8n saves that when the trigger emits (and after
+ * activation), so the state is updated before each emit; a change that emits nothing is saved with the next item.
+ */
+async function statusTrigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+	const target = readTarget.call(this);
+	const watch = readStatusWatch(this);
+	const options = this.getNodeParameter('options', {}) as { silenceTimeout?: unknown };
+	const idleTimeoutMs = silenceTimeoutMs(this, options.silenceTimeout);
+
+	const staticData = this.getWorkflowStaticData('node') as { status?: StatusState };
+	const state = loadStatusState(staticData.status, watch.threshold);
+	// Assigned again after every change: n8n's change tracking does not see inside an object added later.
+	const save = () => {
+		staticData.status = state;
+	};
+	save();
+	const tracker = new StatusTracker(state, watch, productOfEvents(target));
+	const stream = new ParticleEventStream(this, {
+		path: streamPath(target, [segment(SYSTEM_EVENT_PREFIX, 'Event name')]),
+		parseJson: true,
+		idleTimeoutMs,
+		onEvent: (event) => {
+			const { changes, changed } = tracker.handle(event);
+			if (changed) save();
+			if (changes.length > 0) this.emit([this.helpers.returnJsonArray(changes as unknown as IDataObject[])]);
+		},
+		onFatal: (error) => this.emitError(error),
+	});
+	await stream.start();
+	// Read after the stream is open, so no change falls between the two; an event received meanwhile is newer and wins.
+	const devices = await readDevices.call(this, target);
+	if (devices && tracker.seed(devices, target.scope === 'mine' || target.scope === 'product')) save();
+	return {
+		closeFunction: async () => stream.close(),
+	};
 }
 
 /** Below 15 s a healthy stream between two keep-alives would be taken for dead (particle-api-js waits 15 s too). */
@@ -181,32 +252,87 @@ function textParameter(this: ITriggerFunctions, name: keyof typeof FIELD_NAMES):
 	throw new NodeOperationError(this.getNode(), `${FIELD_NAMES[name]} must be text, not ${describeValue(value)}`);
 }
 
-/** The stream route for the chosen scope and event-name prefix, every value one encoded segment. */
-function streamPath(this: ITriggerFunctions): string {
-	const scope = this.getNodeParameter('scope', 'mine') as StreamScope;
-	const eventName = textParameter.call(this, 'eventName');
-	const invalid = (message: string | undefined) => {
-		if (message) throw new NodeOperationError(this.getNode(), message);
-	};
-	if (eventName !== '') invalid(checkName(eventName, 'Event name')?.message);
-	const prefix = eventName === '' ? [] : [segment(eventName, 'Event name')];
+interface StreamTarget {
+	scope: StreamScope;
+	/** Checked and encoded as one path segment each; present for the scopes that need them. */
+	product?: string;
+	deviceId?: string;
+	organization?: string;
+}
 
-	const product = () => {
-		const value = textParameter.call(this, 'product');
-		invalid(checkProductIdOrSlug(value)?.message);
-		return segment(value, 'Product');
-	};
-	const device = () => {
-		const value = textParameter.call(this, 'deviceId').toLowerCase();
-		invalid(checkDeviceId(value)?.message);
-		return segment(value, 'Device');
-	};
+function throwIf(context: ITriggerFunctions, message: string | undefined): void {
+	if (message) throw new NodeOperationError(context.getNode(), message);
+}
+
+/** The chosen scope and its product, device or organization, checked. */
+function readTarget(this: ITriggerFunctions): StreamTarget {
+	const scope = this.getNodeParameter('scope', 'mine') as StreamScope;
+	const target: StreamTarget = { scope };
+	if (scope === 'product' || scope === 'productDevice') {
+		target.product = textParameter.call(this, 'product');
+		throwIf(this, checkProductIdOrSlug(target.product)?.message);
+	}
+	if (scope === 'device' || scope === 'productDevice') {
+		target.deviceId = textParameter.call(this, 'deviceId').toLowerCase();
+		throwIf(this, checkDeviceId(target.deviceId)?.message);
+	}
+	if (scope === 'organization') target.organization = textParameter.call(this, 'organization');
+	return target;
+}
+
+/** The stream route for the target and the event-name prefix (encoded segments), every value one encoded segment. */
+function streamPath(target: StreamTarget, prefix: string[]): string {
+	const product = () => segment(target.product ?? '', 'Product');
+	const device = () => segment(target.deviceId ?? '', 'Device');
 	const parts: Record<StreamScope, () => string[]> = {
 		mine: () => ['devices', 'events'],
 		device: () => ['devices', device(), 'events'],
 		product: () => ['products', product(), 'events'],
 		productDevice: () => ['products', product(), 'devices', device(), 'events'],
-		organization: () => ['orgs', segment(textParameter.call(this, 'organization'), 'Organization'), 'events'],
+		organization: () => ['orgs', segment(target.organization ?? '', 'Organization'), 'events'],
 	};
-	return '/' + ['v1', ...parts[scope](), ...prefix].join('/');
+	return '/' + ['v1', ...parts[target.scope](), ...prefix].join('/');
+}
+
+/** The item's `product`, as the polling trigger sets it: the product asked for, none for the sandbox. */
+function productOfEvents(target: StreamTarget): ProductOfEvent {
+	if (target.scope === 'organization') return { kind: 'fromEvent' };
+	return { kind: 'fixed', product: target.product ?? null };
+}
+
+function observedDevice(device: IDataObject): ObservedDevice {
+	return {
+		id: String(device.id),
+		name: typeof device.name === 'string' ? device.name : null,
+		online: device.online === true || device.connected === true,
+		lastHeard: typeof device.last_heard === 'string' ? device.last_heard : null,
+	};
+}
+
+/**
+ * The target's devices, read once at activation for their names and online state: one call for the sandbox or one
+ * device, ceil(N / 100) for a product. Particle has no organization device list, so there names stay empty. A
+ * failure only costs the names: the stream works without them.
+ */
+async function readDevices(this: ITriggerFunctions, target: StreamTarget): Promise<ObservedDevice[] | undefined> {
+	const sandbox: DeviceScope = { kind: 'sandbox' };
+	const product: DeviceScope = { kind: 'product', product: target.product ?? '' };
+	const one = async (scope: DeviceScope) => [observedDevice(await request<IDataObject>(this, { method: 'GET', path: devicePath(scope, target.deviceId ?? '') }))];
+	try {
+		switch (target.scope) {
+			case 'mine':
+				return expectList(this, await request<unknown>(this, { method: 'GET', path: devicesPath(sandbox) }), 'device list').map(observedDevice);
+			case 'device':
+				return await one(sandbox);
+			case 'product':
+				return (await requestAllPages<IDataObject>(this, { method: 'GET', path: devicesPath(product) }, { itemsKey: 'devices' })).map(observedDevice);
+			case 'productDevice':
+				return await one(product);
+			case 'organization':
+				return undefined;
+		}
+	} catch (error) {
+		this.logger.warn(`Particle Event Trigger could not read the devices (${(error as Error).message}); items of devices not yet heard from carry no name`);
+		return undefined;
+	}
 }

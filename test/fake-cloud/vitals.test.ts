@@ -259,7 +259,7 @@ describe('refresh, setVitals and metadata', () => {
 		expect(refreshed.body).toEqual({ ok: true });
 		const { diagnostics } = (await call(cloud, 'GET', `/v1/products/${productOf(1)}/diagnostics/${device.id}/last`, user())).body as { diagnostics: Vitals };
 		expect(recorder.events).toEqual([
-			{ name: 'spark/device/diagnostics/update', data: JSON.stringify(diagnostics.payload), ttl: 60, published_at: diagnostics.updated_at, coreid: device.id, productID: productOf(1) },
+			{ name: 'spark/device/diagnostics/update', data: JSON.stringify(diagnostics.payload), ttl: 60, published_at: diagnostics.updated_at, coreid: device.id, productID: productOf(1), version: device.firmware_version },
 		]);
 		expect(device.last_heard).toBe(diagnostics.updated_at);
 	});

@@ -262,7 +262,7 @@ function checkRoutes(name: string, requests: RecordedRequest[], routes: RegExp[]
 		// A value of the wrong type is refused or sent as its JSON, never as "[object Object]".
 		if (`${call.decodedPath} ${call.rawBody}`.includes('[object Object]')) throw new Error(`${name}: the cloud received "[object Object]" in ${call.method} ${call.path}`);
 		// The query carries only what the operation puts there, never a piece of an input.
-		for (const key of Object.keys(call.query)) expect(['page', 'per_page', 'start_date', 'end_date', 'date', 'limit', ...filterKeys]).toContain(key);
+		for (const key of Object.keys(call.query)) expect(['page', 'per_page', 'sortAttr', 'sortDir', 'start_date', 'end_date', 'date', 'limit', ...filterKeys]).toContain(key);
 		// A page size from a bad Limit (NaN, -2, 2.5) never reaches the cloud.
 		if (call.query.per_page !== undefined) expect(String(call.query.per_page)).toMatch(/^[1-9]\d*$/);
 	}
@@ -343,6 +343,33 @@ describe('the polling trigger refuses filters, thresholds and options of the wro
 				throw new Error(`${place}: unclear trigger error for ${asExpression(value)}: ${error.message}`);
 			}
 			checkRoutes(place, apiCalls(cloud()), [route('v1', 'products', SEG, 'devices'), route('v1', 'devices'), route('v1', 'diagnostics', SEG, 'last')], ['deviceId', 'groups']);
+		}
+	}, 60_000);
+});
+
+describe('the event trigger\'s Device Status and Vitals mode refuses events and thresholds of the wrong type clearly', () => {
+	const VALUES: unknown[] = [...NUMBERS, ['deviceWentOffline', 'nope'], [['deviceWentOffline']], [{ a: 1 }], 'deviceWentOffline', 'device.power.battery.charge'];
+	const PLACES: Array<[string, (value: string) => INodeParameters]> = [
+		['Events', (value) => ({ events: value })],
+		['Threshold', (value) => ({ events: ['vitalsThreshold'], thresholdValue: value })],
+		['Vitals Field', (value) => ({ events: ['vitalsThreshold'], thresholdField: value })],
+		['Vitals Path', (value) => ({ events: ['vitalsThreshold'], thresholdField: 'custom', thresholdPath: value })],
+		['Operator', (value) => ({ events: ['vitalsThreshold'], thresholdOperator: value })],
+	];
+
+	it.each(PLACES)('%s: an activation or a clear error naming the field, never a crash', async (place, parameters) => {
+		const { startTrigger } = await import('../harness/engine');
+		for (const value of VALUES) {
+			tally.inputs++;
+			cloud().clearRequests();
+			const error = await startTrigger({ parameters: { triggerOn: 'deviceStatus', scope: 'mine', ...parameters(asExpression(value)) }, credentials: userToken(cloud()) }).then(
+				async (trigger) => await trigger.close(),
+				(caught: unknown) => caught as Error & { description?: string },
+			);
+			if (error && (error.message.trim() === '' || UNCLEAR.test(withoutInput(`${error.message} | ${error.description ?? ''}`, { value } as IDataObject)))) {
+				throw new Error(`${place}: unclear trigger error for ${asExpression(value)}: ${error.message}`);
+			}
+			checkRoutes(place, apiCalls(cloud()), [route('v1', 'devices', 'events', 'spark'), route('v1', 'devices')]);
 		}
 	}, 60_000);
 });

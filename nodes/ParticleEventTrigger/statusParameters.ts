@@ -1,0 +1,133 @@
+/**
+ * The Event Trigger's "Device Status and Vitals" fields and their readers. Field names and values are the polling
+ * trigger's (`events`, `thresholdField`, `thresholdPath`, `thresholdOperator`, `thresholdValue`), so a workflow that
+ * switches between the two triggers keeps what its settings mean.
+ */
+import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
+
+import { throwIfInvalid } from '../Particle/actions/common';
+import { checkNotEmpty, checkNumber, checkOneOf, checkText, checkTextList, textListOf, textOf, toNumber } from '../shared/limits';
+import type { FleetEvent, ThresholdRule, WatchOptions } from '../ParticleTrigger/fleetChanges';
+
+export const STATUS_MODE = 'deviceStatus';
+export const PUBLISHED_MODE = 'publishedEvents';
+
+const STATUS_EVENTS: FleetEvent[] = ['deviceCameOnline', 'deviceWentOffline', 'vitalsThreshold', 'vitalsUpdated'];
+const OPERATORS: Array<ThresholdRule['operator']> = ['above', 'below'];
+
+const VITALS_FIELDS = [
+	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
+	{ name: 'Cloud Disconnects', value: 'device.cloud.connection.disconnects' },
+	{ name: 'Memory Used (Bytes)', value: 'device.system.memory.used' },
+	{ name: 'Round Trip Time (Ms)', value: 'device.cloud.coap.round_trip' },
+	{ name: 'Signal Quality (%)', value: 'device.network.signal.quality' },
+	{ name: 'Signal Strength (%)', value: 'device.network.signal.strength' },
+	{ name: 'Signal Strength (dBm)', value: 'device.network.signal.strengthv' },
+	{ name: 'Other (Enter a Path)', value: 'custom' },
+];
+
+const inStatusMode = { triggerOn: [STATUS_MODE] };
+const forThreshold = { show: { ...inStatusMode, events: ['vitalsThreshold'] } };
+
+export const statusProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Particle sends "offline" when it ends a session: at once for a clean disconnect, but about twice the keep-alive after power is lost (about 50 seconds for Wi-Fi, 46 minutes for cellular), and, when it missed a device going away, just before the next "online". Changes while the workflow is inactive are not reported; the Particle Trigger (polling) catches them.',
+		name: 'statusLatencyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: inStatusMode },
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['deviceWentOffline'],
+		options: [
+			{ name: 'Device Came Online', value: 'deviceCameOnline', description: 'Particle started a session with the device (spark/status online)' },
+			{ name: 'Device Went Offline', value: 'deviceWentOffline', description: 'Particle ended the device\'s session (spark/status offline)' },
+			{
+				name: 'Vitals Crossed a Threshold',
+				value: 'vitalsThreshold',
+				description: 'Once when a vitals field crosses the value, not on every report while it stays there',
+			},
+			{
+				name: 'Vitals Updated',
+				value: 'vitalsUpdated',
+				description: 'A device sent vitals: when it connects, on Particle.publishVitals() in its firmware, or on a refresh',
+			},
+		],
+		displayOptions: { show: inStatusMode },
+	},
+	{
+		displayName: 'Vitals Field',
+		name: 'thresholdField',
+		type: 'options',
+		default: 'device.power.battery.charge',
+		options: VITALS_FIELDS,
+		displayOptions: forThreshold,
+	},
+	{
+		displayName: 'Vitals Path',
+		name: 'thresholdPath',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. device.system.uptime',
+		description: 'Dotted path of a numeric field in the vitals payload',
+		displayOptions: { show: { ...forThreshold.show, thresholdField: ['custom'] } },
+	},
+	{
+		displayName: 'Fire When the Value Is',
+		name: 'thresholdOperator',
+		type: 'options',
+		default: 'below',
+		options: [
+			{ name: 'Above', value: 'above' },
+			{ name: 'Below', value: 'below' },
+		],
+		displayOptions: forThreshold,
+	},
+	{
+		displayName: 'Threshold',
+		name: 'thresholdValue',
+		type: 'number',
+		default: 20,
+		displayOptions: forThreshold,
+	},
+];
+
+/*
+ * Every value may come from an expression: each is checked during activation and refused with an error that names its
+ * field, as the polling trigger does.
+ */
+
+function checkedText(context: ITriggerFunctions, value: unknown, field: string, accepted?: string): string {
+	throwIfInvalid(context, checkText(value, field, accepted));
+	return (textOf(value) ?? '').trim();
+}
+
+function readEvents(context: ITriggerFunctions): FleetEvent[] {
+	const value: unknown = context.getNodeParameter('events', []);
+	throwIfInvalid(context, checkTextList(value, 'Events', 'a list of event names'));
+	const events = textListOf(value) ?? [];
+	for (const event of events) throwIfInvalid(context, checkOneOf(event, 'Events', STATUS_EVENTS));
+	return events as FleetEvent[];
+}
+
+function readThreshold(context: ITriggerFunctions): ThresholdRule {
+	const field = checkedText(context, context.getNodeParameter('thresholdField', 'device.power.battery.charge'), 'Vitals Field', 'a vitals path');
+	const path = field === 'custom' ? checkedText(context, context.getNodeParameter('thresholdPath', ''), 'Vitals Path') : field;
+	throwIfInvalid(context, checkNotEmpty(path, field === 'custom' ? 'Vitals Path' : 'Vitals Field'));
+	const operator: unknown = context.getNodeParameter('thresholdOperator', 'below');
+	throwIfInvalid(context, checkOneOf(operator, 'Fire When the Value Is', OPERATORS));
+	const value: unknown = context.getNodeParameter('thresholdValue', 20);
+	throwIfInvalid(context, checkNumber(value, 'Threshold'));
+	return { path, operator: operator as ThresholdRule['operator'], value: toNumber(value) };
+}
+
+/** What to watch, read once during activation (n8n evaluates expressions only then). */
+export function readStatusWatch(context: ITriggerFunctions): WatchOptions {
+	const events = readEvents(context);
+	return { events, threshold: events.includes('vitalsThreshold') ? readThreshold(context) : undefined };
+}
