@@ -17,6 +17,7 @@ import {
 	type Reply,
 	type RequestTarget,
 } from './http';
+import { closeIntegrations, integrationsOf } from './integrations';
 import { CloudClosedError, FaultQueue, RateLimiter, Sleeper } from './knobs';
 import { matchRoute, type RequestContext } from './router';
 import { USER_TOKEN_LIFETIME } from './routes/auth';
@@ -25,6 +26,7 @@ import { FleetScript, type FleetScriptOptions } from './script';
 import { seedFleet } from './seed';
 import { randomToken, TokenStore, type TokenGrant, type TokenRecord } from './tokens';
 import type { FakeCloud, FakeCloudOptions, FaultRule, IssueTokenSpec, RateLimitOptions, RecordedRequest } from './types';
+import type { WebhookDelivery, WebhookTiming } from './webhooks';
 
 const HOST = '127.0.0.1';
 const BODY_LIMIT = 1024 * 1024;
@@ -117,6 +119,7 @@ export class FakeCloudServer implements FakeCloud {
 		for (const script of this.scripts) script.stop();
 		this.sleeper.cancelAll();
 		this.fleet.streams.dropAll();
+		closeIntegrations(this.fleet);
 		return new Promise((resolve) => {
 			this.server.close(() => resolve());
 			for (const socket of this.sockets) socket.destroy();
@@ -194,6 +197,10 @@ export class FakeCloudServer implements FakeCloud {
 		this.fleet.setOnline(deviceId, online);
 	}
 
+	restartSession(deviceId: string): void {
+		this.fleet.restartSession(deviceId);
+	}
+
 	setVariable(deviceId: string, name: string, value: number | string | boolean): void {
 		this.fleet.setVariable(deviceId, name, value);
 	}
@@ -232,6 +239,19 @@ export class FakeCloudServer implements FakeCloud {
 
 	openStreams(): number {
 		return this.fleet.streams.openCount;
+	}
+
+	webhookDeliveries(): WebhookDelivery[] {
+		return [...integrationsOf(this.fleet).sender.deliveries];
+	}
+
+	webhooksSettled(): Promise<void> {
+		return integrationsOf(this.fleet).sender.settled();
+	}
+
+	setWebhookTiming(timing: Partial<WebhookTiming>): void {
+		const sender = integrationsOf(this.fleet).sender;
+		sender.timing = { ...sender.timing, ...timing };
 	}
 
 	now(): number {

@@ -4,6 +4,7 @@
 import type { ClockSource } from './clock';
 import type { Fleet } from './fleet';
 import type { FleetScript, FleetScriptOptions } from './script';
+import type { WebhookDelivery, WebhookTiming } from './webhooks';
 
 export interface FakeCloudOptions {
 	/** 0 (default) = random free port; the host is always 127.0.0.1. */
@@ -110,7 +111,10 @@ export interface FakeCloud {
 	issueToken(spec: IssueTokenSpec): string;
 	revokeToken(token: string): void;
 	expireToken(token: string): void;
+	/** Online or offline now; a change publishes `spark/status` (`online` / `offline`) on the device's streams. */
 	setOnline(deviceId: string, online: boolean): void;
+	/** The device's session ended unnoticed and a new one starts: `spark/status` offline, then online at once. */
+	restartSession(deviceId: string): void;
 	setVariable(deviceId: string, name: string, value: number | string | boolean): void;
 	/** Variable, function and ping calls to the device wait `delayMs`, then answer 408. */
 	setSlowDevice(deviceId: string, delayMs: number | null): void;
@@ -128,6 +132,12 @@ export interface FakeCloud {
 	silenceStreams(silent: boolean): void;
 	/** How many event streams are open now. */
 	openStreams(): number;
+	/** Every event handed to a webhook integration so far, oldest first, with its attempts (outcome, HTTP status). */
+	webhookDeliveries(): WebhookDelivery[];
+	/** Resolves once no webhook request is under way and no retry of a skipped event is waiting. */
+	webhooksSettled(): Promise<void>;
+	/** Particle's webhook timing (20 s to answer, skipped events retried after 30 s and 1 min, a few seconds of cool-down), shortened for tests. */
+	setWebhookTiming(timing: Partial<WebhookTiming>): void;
 	/** The fake's clock, in ms since the epoch. */
 	now(): number;
 	/** Replaces the clock: a number pins it there, a function is read as the clock (`() => Date.now()` is real time again). */

@@ -6,6 +6,7 @@ import { customerRoutes } from './customers';
 import { deviceCallRoutes } from './deviceCalls';
 import { deviceRoutes } from './devices';
 import { eventRoutes } from './events';
+import { integrationRoutes } from './integrations';
 import { productDeviceRoutes } from './productDevices';
 import { orgRoutes } from './orgs';
 import { productRoutes } from './products';
@@ -25,6 +26,7 @@ export const routes: readonly Route[] = [
 	...teamRoutes,
 	...orgRoutes,
 	...serviceAgreementRoutes,
+	...integrationRoutes,
 	...simRoutes,
 	...vitalsRoutes,
 	...productDeviceRoutes,

@@ -13,6 +13,7 @@ import * as customApiCall from './actions/customApiCall/CustomApiCall.resource';
 import * as device from './actions/device/Device.resource';
 import * as event from './actions/event/Event.resource';
 import * as particleFunction from './actions/function/Function.resource';
+import * as integration from './actions/integration/Integration.resource';
 import * as organization from './actions/organization/Organization.resource';
 import * as product from './actions/product/Product.resource';
 import * as serviceAgreement from './actions/serviceAgreement/ServiceAgreement.resource';
@@ -50,6 +51,7 @@ export class Particle implements INodeType {
 					{ name: 'Device', value: 'device' },
 					{ name: 'Event', value: 'event' },
 					{ name: 'Function', value: 'function' },
+					{ name: 'Integration', value: 'integration' },
 					{ name: 'Organization', value: 'organization' },
 					{ name: 'Product', value: 'product' },
 					{ name: 'Service Agreement', value: 'serviceAgreement' },
@@ -61,6 +63,7 @@ export class Particle implements INodeType {
 			...device.description,
 			...variable.description,
 			...particleFunction.description,
+			...integration.description,
 			...event.description,
 			...customApiCall.description,
 			...product.description,

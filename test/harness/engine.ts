@@ -17,6 +17,12 @@ import { createRunExecutionData, IsolateError, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper, type CredentialData } from './credentials';
 import { nodeTypes, PACKAGE_PREFIX } from './nodeTypes';
+// For the webhook trigger harness below.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQueryString } from 'node:querystring';
+import { HookContext, WebhookContext } from 'n8n-core';
+import type { IWebhookData, IWebhookResponseData } from 'n8n-workflow';
 
 export const CREDENTIAL_ID = 'particle-credential-1';
 
@@ -190,6 +196,8 @@ export interface TriggerOptions {
 	credentials: CredentialData;
 	mode?: 'trigger' | 'manual';
 	credentialsHelper?: TestCredentialsHelper;
+	/** The workflow's static data: the same object (or a JSON copy, to simulate a restart) across activations. */
+	staticData?: IDataObject;
 }
 
 export interface RunningTrigger {
@@ -198,6 +206,11 @@ export interface RunningTrigger {
 	/** Errors the trigger reported to n8n with emitError. */
 	errors: Error[];
 	response: ITriggerResponse;
+	/**
+	 * The static data as a real n8n 2.41 would have written it to its database: after the activation and at each emit,
+	 * and only when n8n's change tracking saw a change (undefined: never written). Restart a trigger from this.
+	 */
+	savedStaticData(): IDataObject | undefined;
 	close(): Promise<void>;
 }
 
@@ -219,9 +232,17 @@ export function releaseExpressionIsolate(workflow: Workflow): void {
 export async function startTrigger(options: TriggerOptions): Promise<RunningTrigger> {
 	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
 	storeCredentials(credentialsHelper, options.credentials);
-	const { node, workflow } = buildWorkflow(options.type ?? 'particleEventTrigger', options.parameters);
+	const { node, workflow } = buildWorkflow(options.type ?? 'particleEventTrigger', options.parameters, false, options.staticData);
 	const emitted: IDataObject[] = [];
 	const errors: Error[] = [];
+	let saved: IDataObject | undefined;
+	// As n8n's WorkflowStaticDataService.saveStaticData: written only when the observable static data says it changed.
+	const save = () => {
+		const staticData = workflow.staticData as IDataObject & { __dataChanged?: boolean };
+		if (staticData.__dataChanged !== true) return;
+		saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		staticData.__dataChanged = false;
+	};
 	const context = new TriggerContext(
 		workflow,
 		node,
@@ -229,6 +250,7 @@ export async function startTrigger(options: TriggerOptions): Promise<RunningTrig
 		options.mode ?? 'trigger',
 		'activate',
 		(data) => {
+			save();
 			for (const item of data[0] ?? []) emitted.push(item.json);
 		},
 		(error) => {
@@ -239,12 +261,241 @@ export async function startTrigger(options: TriggerOptions): Promise<RunningTrig
 	if (!nodeType.trigger) throw new Error(`${node.type} has no trigger()`);
 	const response = (await nodeType.trigger.call(context)) ?? {};
 	releaseExpressionIsolate(workflow);
+	save();
 	return {
 		emitted,
 		errors,
 		response,
+		savedStaticData: () => saved,
 		close: async () => {
 			await response.closeFunction?.();
 		},
 	};
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Webhook triggers: n8n's webhook lifecycle (checkExists / create / delete through n8n-core's HookContext) and its
+// webhook server (each request through n8n-core's WebhookContext, as n8n 2.41's live webhooks run it).
+
+/** A stand-in for n8n's webhook server: real HTTP on 127.0.0.1, `POST /webhook/<webhookId>/<path>` to the trigger. */
+export interface WebhookHost {
+	/** n8n's webhookBaseUrl, e.g. http://127.0.0.1:PORT/webhook */
+	readonly baseUrl: string;
+	close(): Promise<void>;
+}
+
+type WebhookHandler = (req: IncomingMessage & IDataObject, res: ServerResponse, rawBody: string) => Promise<void>;
+const webhookRoutes = new WeakMap<WebhookHost, Map<string, WebhookHandler>>();
+
+export async function startWebhookHost(): Promise<WebhookHost> {
+	const routes = new Map<string, WebhookHandler>();
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const path = (req.url ?? '/').split('?')[0];
+			const handler = req.method === 'POST' ? routes.get(path) : undefined;
+			if (!handler) {
+				res.writeHead(404, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ code: 404, message: `The requested webhook "${req.method} ${path}" is not registered.` }));
+				return;
+			}
+			handler(req as IncomingMessage & IDataObject, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
+				if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ code: 0, message: `harness: ${String(error)}` }));
+			});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const host: WebhookHost = {
+		baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+	webhookRoutes.set(host, routes);
+	return host;
+}
+
+export interface WebhookTriggerOptions {
+	host: WebhookHost;
+	type?: string;
+	parameters: INodeParameters;
+	credentials: CredentialData;
+	credentialsHelper?: TestCredentialsHelper;
+	/** The static data n8n loads from its database: a JSON copy of an earlier savedStaticData() is a restart. */
+	staticData?: IDataObject;
+	/** n8n gives each webhook node a webhookId that stays with it (restarts included); it is in the URL. */
+	webhookId?: string;
+	/** 'activate' when a user activates the workflow, 'init' when n8n starts with it active. */
+	activation?: 'activate' | 'init';
+	/** 'manual': the editor's "Listen for test event" (the test URL, HookContext mode 'manual', as n8n's test webhooks). */
+	mode?: 'trigger' | 'manual';
+}
+
+export interface WebhookCall {
+	status: number;
+	body: string;
+}
+
+export interface ActiveWebhookTrigger {
+	/** The production webhook URL the node registered. */
+	url: string;
+	/** Items of the executions the webhook started, in order. */
+	emitted: IDataObject[];
+	/** How many executions the webhook started. */
+	executions: number;
+	/** Every request the webhook answered, in order. */
+	calls: WebhookCall[];
+	/** The static data as n8n saved it to its database (after activation, each webhook call, deactivation). */
+	savedStaticData(): IDataObject;
+	/** Deactivation: delete() through a HookContext, then the webhook is unregistered. */
+	deactivate(): Promise<boolean | undefined>;
+}
+
+/** The body as n8n 2.41's body parser reads it (JSON, urlencoded with querystring, plain text; else nothing). */
+function parseWebhookBody(contentType: string, raw: string): unknown {
+	if (raw === '') return {};
+	if (contentType === 'application/json') return JSON.parse(raw) as unknown;
+	if (contentType === 'application/x-www-form-urlencoded') return { ...parseQueryString(raw, undefined, undefined, { maxKeys: 1000 }) };
+	if (contentType === 'text/plain') return raw;
+	return {};
+}
+
+/**
+ * Activates a webhook trigger as n8n does: checkExists(), then create() when it answered false, the static data saved;
+ * then serves its production URL on `host`, each request with a fresh workflow and the saved static data, as a webhook
+ * process loads them from the database.
+ */
+export async function activateWebhookTrigger(options: WebhookTriggerOptions): Promise<ActiveWebhookTrigger> {
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
+	storeCredentials(credentialsHelper, options.credentials);
+	const type = `${PACKAGE_PREFIX}${options.type ?? 'particleWebhookTrigger'}`;
+	const nodeType = nodeTypes.getByNameAndVersion(type);
+	const description = nodeType.description.webhooks?.find((webhook) => webhook.name === 'default');
+	if (!description || !nodeType.webhook) throw new Error(`${type} has no default webhook`);
+	const webhookId = options.webhookId ?? 'a1b2c3d4-0000-4000-8000-00000000beef';
+	let saved: IDataObject = JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject;
+	const testMode = options.mode === 'manual';
+	const baseUrl = testMode ? `${options.host.baseUrl}-test` : options.host.baseUrl;
+
+	const freshWorkflow = () => {
+		const node: INode = {
+			id: 'node-1',
+			name: NODE_NAME,
+			type,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: options.parameters,
+			credentials: { particleApi: { id: CREDENTIAL_ID, name: 'Particle account' } },
+			webhookId,
+		};
+		const staticData = JSON.parse(JSON.stringify(saved)) as IDataObject;
+		const workflow = new Workflow({ id: 'workflow-1', name: 'Particle webhook test', nodes: [node], connections: {}, active: true, nodeTypes, staticData });
+		const additionalData = additionalDataFor(credentialsHelper);
+		additionalData.webhookBaseUrl = options.host.baseUrl;
+		additionalData.webhookTestBaseUrl = `${options.host.baseUrl}-test`;
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: NODE_NAME,
+			path: `${webhookId}/${String(description.path)}`,
+			webhookDescription: description,
+			workflowId: 'workflow-1',
+			workflowExecuteAdditionalData: additionalData,
+			webhookId,
+			...(testMode ? { isTest: true } : {}),
+		};
+		return { node: workflow.getNode(NODE_NAME) as INode, workflow, additionalData, webhookData };
+	};
+	const save = (workflow: Workflow) => {
+		const staticData = workflow.staticData as IDataObject & { __dataChanged?: boolean };
+		if (staticData.__dataChanged !== true) return;
+		const copy = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		delete copy.__dataChanged;
+		saved = copy;
+		staticData.__dataChanged = false;
+	};
+	const runHook = async (method: 'checkExists' | 'create' | 'delete', built: ReturnType<typeof freshWorkflow>, mode: 'trigger' | 'internal' | 'manual', activation: string) => {
+		const hook = nodeType.webhookMethods?.default?.[method];
+		if (!hook) throw new Error(`${type} has no webhookMethods.default.${method}`);
+		const context = new HookContext(built.workflow, built.node, built.additionalData, mode, activation as 'activate', built.webhookData);
+		return await hook.call(context);
+	};
+
+	const activation = freshWorkflow();
+	const mode = testMode ? 'manual' : 'trigger';
+	const activationKind = testMode ? 'manual' : (options.activation ?? 'activate');
+	if (!(await runHook('checkExists', activation, mode, activationKind))) {
+		await runHook('create', activation, mode, activationKind);
+	}
+	save(activation.workflow);
+
+	const emitted: IDataObject[] = [];
+	const calls: WebhookCall[] = [];
+	const path = new URL(`${baseUrl}/${activation.webhookData.path}`).pathname;
+	const routes = webhookRoutes.get(options.host);
+	if (!routes) throw new Error('not a host from startWebhookHost()');
+	const trigger: ActiveWebhookTrigger = {
+		url: `${baseUrl}/${activation.webhookData.path}`,
+		emitted,
+		executions: 0,
+		calls,
+		savedStaticData: () => JSON.parse(JSON.stringify(saved)) as IDataObject,
+		deactivate: async () => {
+			routes.delete(path);
+			const built = freshWorkflow();
+			// Test webhooks are removed in manual mode, live ones in internal mode (n8n's test and live webhooks).
+			const result = await runHook('delete', built, testMode ? 'manual' : 'internal', testMode ? 'manual' : 'update');
+			save(built.workflow);
+			return result;
+		},
+	};
+	const answer = (res: ServerResponse, status: number, body: unknown) => {
+		const text = typeof body === 'string' ? body : JSON.stringify(body);
+		calls.push({ status, body: text });
+		res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+		res.end(text);
+	};
+	routes.set(path, async (req, res, rawBody) => {
+		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		let body: unknown;
+		try {
+			body = parseWebhookBody(contentType, rawBody);
+		} catch {
+			answer(res, 422, { code: 422, message: 'Failed to parse request body' });
+			return;
+		}
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		Object.assign(req, { body, query: Object.fromEntries(url.searchParams), params: {}, contentType, rawBody: Buffer.from(rawBody) });
+		const built = freshWorkflow();
+		built.additionalData.httpRequest = req as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+		built.additionalData.httpResponse = res as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+		const context = new WebhookContext(built.workflow, built.node, built.additionalData, 'webhook', built.webhookData, [], null);
+		let result: IWebhookResponseData;
+		try {
+			result = await nodeType.webhook!.call(context);
+		} catch {
+			answer(res, 500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			return;
+		}
+		save(built.workflow);
+		if (result.noWebhookResponse === true) {
+			calls.push({ status: res.statusCode, body: '' });
+			if (!res.writableEnded) res.end();
+			return;
+		}
+		if (result.workflowData === undefined) {
+			answer(res, 200, result.webhookResponse ?? { message: 'Webhook call received' });
+			return;
+		}
+		trigger.executions++;
+		for (const item of result.workflowData[0] ?? []) emitted.push(item.json);
+		// n8n 2.41's answer in onReceived mode: nothing for 'noData', the text of another responseData, else the
+		// node's webhookResponse, else "Workflow was started".
+		const responseData = description.responseData;
+		if (responseData === 'noData') answer(res, 200, '');
+		else answer(res, 200, responseData ?? result.webhookResponse ?? { message: 'Workflow was started' });
+	});
+	return trigger;
 }

@@ -178,6 +178,19 @@ const cases: Case[] = [
 	{ name: 'apiUser.getAll', credential: 'user', parameters: () => ({ resource: 'apiUser', operation: 'getAll', owner: 'product', product: product() }) },
 	{ name: 'apiUser.update', credential: 'user', parameters: () => ({ resource: 'apiUser', operation: 'update', owner: 'product', product: product(), username: String(state.username ?? 'x@api.particle.io'), friendlyName: 'Proof rotated' }) },
 	{ name: 'apiUser.delete', credential: 'user', parameters: () => ({ resource: 'apiUser', operation: 'delete', owner: 'product', product: product(), username: String(state.username ?? 'x@api.particle.io') }) },
+	{
+		name: 'integration.create',
+		credential: 'user',
+		// A target nobody listens on: delivery is not what this scans.
+		parameters: () => ({ resource: 'integration', operation: 'create', eventName: 'proof/secrets', url: 'http://127.0.0.1:9/hook' }),
+		after: (result) => {
+			if (result.items[0]?.json.id !== undefined) state.integrationId = String(result.items[0].json.id);
+		},
+	},
+	{ name: 'integration.getAll', credential: 'user', parameters: () => ({ resource: 'integration', operation: 'getAll', returnAll: true }) },
+	{ name: 'integration.get', credential: 'user', parameters: () => ({ resource: 'integration', operation: 'get', integrationId: String(state.integrationId ?? '0123456789abcdef01234567') }) },
+	{ name: 'integration.test', credential: 'user', parameters: () => ({ resource: 'integration', operation: 'test', integrationId: String(state.integrationId ?? '0123456789abcdef01234567') }) },
+	{ name: 'integration.delete', credential: 'user', parameters: () => ({ resource: 'integration', operation: 'delete', integrationId: String(state.integrationId ?? '0123456789abcdef01234567') }) },
 	{ name: 'sim.getAll', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'getAll', returnAll: true }) },
 	{ name: 'sim.get', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'get', iccid: String(sim()?.iccid ?? '89340765000000000000') }) },
 	{ name: 'sim.getDataUsage', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'getDataUsage', iccid: String(sim()?.iccid ?? '89340765000000000000') }) },

@@ -3,6 +3,7 @@ import { customApiCallOperations } from './customApiCall/CustomApiCall.resource'
 import { deviceOperations } from './device/Device.resource';
 import { eventOperations } from './event/Event.resource';
 import { functionOperations } from './function/Function.resource';
+import { integrationOperations } from './integration/Integration.resource';
 import { apiUserOperations } from './apiUser/ApiUser.resource';
 import { customerOperations } from './customer/Customer.resource';
 import { organizationOperations } from './organization/Organization.resource';
@@ -17,6 +18,7 @@ export const operations: ParticleOperations = {
 	device: deviceOperations,
 	variable: variableOperations,
 	function: functionOperations,
+	integration: integrationOperations,
 	event: eventOperations,
 	customApiCall: customApiCallOperations,
 	product: productOperations,

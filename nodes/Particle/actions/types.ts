@@ -50,6 +50,7 @@ export interface ParticleNodeMap {
 		| 'updateNotes';
 	variable: 'get';
 	function: 'call';
+	integration: 'create' | 'delete' | 'get' | 'getAll' | 'test';
 	event: 'publish';
 	customApiCall: 'send';
 	product: 'get' | 'getAll' | 'getTeamMembers';

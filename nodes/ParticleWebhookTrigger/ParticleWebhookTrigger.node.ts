@@ -1,0 +1,103 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { deviceScopeField, productField } from '../Particle/actions/common';
+import { searchProducts } from '../Particle/methods/listSearch';
+import { createOwnIntegration, deleteOwnIntegration, ownIntegrationExists } from './lifecycle';
+import { receiveEvent } from './receive';
+
+export class ParticleWebhookTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Particle Webhook Trigger',
+		name: 'particleWebhookTrigger',
+		icon: { light: 'file:../../icons/particle.svg', dark: 'file:../../icons/particle.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["eventName"] }}',
+		description: 'Starts the workflow for every event Particle sends to it through a webhook integration that this node creates and deletes',
+		defaults: { name: 'Particle Webhook Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'particleApi', required: true }],
+		// Particle waits 20 s for an answer: n8n answers at once, then runs the workflow. The answer is empty: Particle
+		// publishes a non-empty one back as hook-response events, which cost Data Operations for subscribed devices.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Particle calls this workflow\'s production webhook URL, so this n8n must be reachable from the internet (n8n\'s WEBHOOK_URL). Activating the workflow creates a webhook integration in Particle; deactivating it deletes it.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			deviceScopeField(),
+			productField({ deviceScope: ['product'] }),
+			{
+				displayName: 'Event Name',
+				name: 'eventName',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: 'e.g. temperature',
+				description: 'Particle sends every event whose name starts with this text (temp matches temperature too); it needs at least one character',
+			},
+			{
+				displayName: 'Device ID',
+				name: 'deviceId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 0123456789abcdef01234567',
+				description: 'Only events of this device; empty for every device',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Exact Name Only',
+						name: 'exactName',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to drop events whose name only starts with the event name (temperature for temp)',
+					},
+					{
+						displayName: 'Parse Data as JSON',
+						name: 'parseJson',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to turn event data that is JSON into an object (other data stays text)',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { listSearch: { searchProducts } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await ownIntegrationExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await createOwnIntegration.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await deleteOwnIntegration.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveEvent.call(this);
+	}
+}
