@@ -82,12 +82,14 @@ describe('in a real browser', () => {
 		await signIn(page);
 	}, 120_000);
 
-	it('finds both triggers in the node panel', async () => {
+	it('finds the three triggers in the node panel', async () => {
 		await page.goto(`${demo.n8n.url}/workflow/new`);
 		await page.getByTestId('canvas-add-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('Particle');
 		const found = page.getByTestId('node-creator-item-name');
-		await found.filter({ hasText: /^Particle Event Trigger$/ }).waitFor();
+		// n8n names a trigger whose first options field says what it triggers on ("Trigger On") without the word Trigger.
+		await found.filter({ hasText: /^\s*Particle Event\s*$/ }).waitFor();
+		await found.filter({ hasText: /^\s*Particle Webhook Trigger\s*$/ }).waitFor();
 		await page.screenshot({ path: join(SCREENSHOTS, 'node-panel-triggers.png') });
 
 		// n8n shows the polling trigger inside the "Particle" entry, one line per event it watches.

@@ -1,7 +1,8 @@
 /**
- * The Event Trigger's "Device Status and Vitals" fields and their readers. Field names and values are the polling
- * trigger's (`events`, `thresholdField`, `thresholdPath`, `thresholdOperator`, `thresholdValue`), so a workflow that
- * switches between the two triggers keeps what its settings mean.
+ * The Event Trigger's "Device Status and Vitals" fields and their readers. Values, and the names of the threshold
+ * fields, are the polling trigger's (`thresholdField`, `thresholdPath`, `thresholdOperator`, `thresholdValue`), so a
+ * workflow that switches between the two triggers keeps what its settings mean; the events field is `statusChanges`
+ * here (see its comment).
  */
 import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 
@@ -27,7 +28,7 @@ const VITALS_FIELDS = [
 ];
 
 const inStatusMode = { triggerOn: [STATUS_MODE] };
-const forThreshold = { show: { ...inStatusMode, events: ['vitalsThreshold'] } };
+const forThreshold = { show: { ...inStatusMode, statusChanges: ['vitalsThreshold'] } };
 
 export const statusProperties: INodeProperties[] = [
 	{
@@ -39,8 +40,10 @@ export const statusProperties: INodeProperties[] = [
 		displayOptions: { show: inStatusMode },
 	},
 	{
+		// Not "events": n8n's node panel turns a trigger's first options field whose name holds "event" into entries of
+		// its own, which would list these beside the polling trigger's and hide this node's own entry.
 		displayName: 'Events',
-		name: 'events',
+		name: 'statusChanges',
 		type: 'multiOptions',
 		required: true,
 		default: ['deviceWentOffline'],
@@ -108,7 +111,7 @@ function checkedText(context: ITriggerFunctions, value: unknown, field: string, 
 }
 
 function readEvents(context: ITriggerFunctions): FleetEvent[] {
-	const value: unknown = context.getNodeParameter('events', []);
+	const value: unknown = context.getNodeParameter('statusChanges', []);
 	throwIfInvalid(context, checkTextList(value, 'Events', 'a list of event names'));
 	const events = textListOf(value) ?? [];
 	for (const event of events) throwIfInvalid(context, checkOneOf(event, 'Events', STATUS_EVENTS));
