@@ -58,7 +58,7 @@ export interface Demo {
 	stop(): Promise<void>;
 }
 
-function runBuild(say: (line: string) => void): Promise<void> {
+export function runBuild(say: (line: string) => void): Promise<void> {
 	say('Building the package (npm run build)');
 	return new Promise((resolve, reject) => {
 		const child = spawn('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -80,7 +80,7 @@ interface WorkflowSummary {
 	versionId: string;
 }
 
-async function upsertCredential(rest: N8nRest, data: Record<string, string>): Promise<DemoCredentialRef> {
+export async function upsertCredential(rest: N8nRest, data: Record<string, string>): Promise<DemoCredentialRef> {
 	const existing = (await rest.call<CredentialSummary[]>('GET', '/credentials')).find(
 		(credential) => credential.name === CREDENTIAL_NAME && credential.type === 'particleApi',
 	);
@@ -95,7 +95,7 @@ async function upsertCredential(rest: N8nRest, data: Record<string, string>): Pr
 }
 
 /** Creates the example workflows that are missing; ones already there are yours to change and are left alone. */
-async function ensureWorkflows(rest: N8nRest, workflows: DemoWorkflow[], say: (line: string) => void): Promise<Map<string, string>> {
+export async function ensureWorkflows(rest: N8nRest, workflows: DemoWorkflow[], say: (line: string) => void): Promise<Map<string, string>> {
 	const existing = await rest.call<WorkflowSummary[]>('GET', '/workflows');
 	const ids = new Map<string, string>();
 	for (const workflow of workflows) {

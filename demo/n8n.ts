@@ -26,14 +26,30 @@ export interface N8nOptions {
 	/** Where n8n's own output goes. */
 	logFile: string;
 	readyTimeoutMs?: number;
+	/** Which n8n process: the main one (`start`, the default), or in queue mode a `worker` or a `webhook` process. */
+	command?: N8nCommand;
+	/** More arguments after the command, e.g. `--concurrency=5` for a worker. */
+	args?: string[];
+	/** Set or override variables of n8n's environment (queue mode: database, Redis, one shared encryption key). */
+	env?: NodeJS.ProcessEnv;
+	/** The task runner broker's port (default: `port` + 1). */
+	brokerPort?: number;
+	/** The port that answers `/healthz/readiness` (default: `port`; a worker's is its QUEUE_HEALTH_CHECK_PORT). */
+	readyPort?: number;
 }
+
+export type N8nCommand = 'start' | 'worker' | 'webhook';
 
 export interface N8nProcess {
 	url: string;
+	/** The process's PID, which is also its process group's ID (the group holds n8n's task runner too). */
+	pid: number;
 	logFile: string;
 	/** The environment n8n runs with, for its CLI (`n8n execute`) on the same database. */
 	env: NodeJS.ProcessEnv;
 	stop(): Promise<void>;
+	/** Sends a signal to the whole process group at once (a test's SIGKILL); `stop()` still cleans up after it. */
+	kill(signal: NodeJS.Signals): void;
 	/** Resolves when the process has exited, for whatever reason. */
 	exited: Promise<number | null>;
 }
@@ -127,11 +143,13 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 	const url = `http://127.0.0.1:${options.port}`;
-	if (await isReady(url)) throw new Error(`Port ${options.port} already answers as an n8n; stop it or choose another port`);
+	const readyPort = options.readyPort ?? options.port;
+	const readyUrl = `http://127.0.0.1:${readyPort}`;
+	if (await isReady(readyUrl)) throw new Error(`Port ${readyPort} already answers as an n8n; stop it or choose another port`);
 	mkdirSync(options.filesDir, { recursive: true });
-	const env = n8nEnvironment(options, options.port + 1);
+	const env = { ...n8nEnvironment(options, options.brokerPort ?? options.port + 1), ...options.env };
 	const log = createWriteStream(options.logFile, { flags: 'a' });
-	const child = spawn(options.runtime.node, [options.runtime.n8nBin, 'start'], {
+	const child = spawn(options.runtime.node, [options.runtime.n8nBin, options.command ?? 'start', ...(options.args ?? [])], {
 		cwd: options.userFolder,
 		env,
 		detached: true,
@@ -158,7 +176,7 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 	const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
 	let gone = false;
 	void exited.then(() => (gone = true));
-	while (!(await isReady(url))) {
+	while (!(await isReady(readyUrl))) {
 		if (gone) throw new Error(`n8n exited before it was ready. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
 		if (Date.now() > deadline) {
 			await stop();
@@ -166,7 +184,7 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-	return { url, logFile: options.logFile, env, stop, exited };
+	return { url, pid: child.pid ?? 0, logFile: options.logFile, env, stop, kill: (signal) => killGroup(child, signal), exited };
 }
 
 /** n8n's REST API as the editor uses it, with the owner's session cookie. */

@@ -251,6 +251,36 @@ export function liveEvents(settings: WorkflowSettings): DemoWorkflow {
 	};
 }
 
+/**
+ * Particle calls n8n: a Particle Webhook Trigger (an integration for events named `prefix…`), then one line per event.
+ * Not among the demo's workflows (the queue-mode test uses it): Particle must reach n8n's webhook URL.
+ */
+export function webhookEvents(settings: WorkflowSettings, prefix: string, fileName: string): DemoWorkflow {
+	const file = join(settings.outputDir, fileName);
+	const line = '={{ $json.published_at }} {{ $json.coreid }} {{ $json.name }} {{ JSON.stringify($json.data) }}\n';
+	const nodes: WorkflowNode[] = [
+		particle(settings, {
+			id: 'hook-trigger',
+			webhookId: 'a1b2c3d4-0000-4000-8000-particlehook1',
+			name: 'On Particle Webhook',
+			type: `${PACKAGE}.particleWebhookTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { deviceScope: 'sandbox', eventName: prefix, options: {} },
+		}),
+		...appendLineNodes('hook', line, file, 240),
+	];
+	return {
+		id: 'ParticleQueueHook1',
+		name: 'Particle: webhook events',
+		active: false,
+		nodes,
+		connections: chain('On Particle Webhook', 'Write the Message', 'To Text File', 'Append to Log'),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
 export function demoWorkflows(settings: WorkflowSettings): DemoWorkflow[] {
 	return [offlineAlert(settings), vitalsCsvExport(settings), callFunctionFromWebhook(settings), liveEvents(settings)];
 }
