@@ -84,7 +84,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 			const emittedAt: number[] = [];
 			let items = 0;
 			const trigger = await startBenchTrigger({
-				parameters: { triggerOn: 'deviceStatus', scope: 'product', product: { __rl: true, mode: 'id', value: product }, statusChanges: events, thresholdValue: 20 },
+				parameters: { triggerOn: 'deviceStatus', scope: 'product', product: { __rl: true, mode: 'id', value: product }, events, thresholdValue: 20 },
 				credentialsHelper,
 				onEmit: (emitted) => {
 					emittedAt.push(nowMs());

@@ -1,8 +1,7 @@
 /**
- * The Event Trigger's "Device Status and Vitals" fields and their readers. Values, and the names of the threshold
- * fields, are the polling trigger's (`thresholdField`, `thresholdPath`, `thresholdOperator`, `thresholdValue`), so a
- * workflow that switches between the two triggers keeps what its settings mean; the events field is `statusChanges`
- * here (see its comment).
+ * The Event Trigger's "Device Status and Vitals" fields and their readers. Field names and values are the polling
+ * trigger's (`events`, `thresholdField`, `thresholdPath`, `thresholdOperator`, `thresholdValue`), so a workflow that
+ * switches between the two triggers keeps what its settings mean.
  */
 import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 
@@ -28,7 +27,7 @@ const VITALS_FIELDS = [
 ];
 
 const inStatusMode = { triggerOn: [STATUS_MODE] };
-const forThreshold = { show: { ...inStatusMode, statusChanges: ['vitalsThreshold'] } };
+const forThreshold = { show: { ...inStatusMode, events: ['vitalsThreshold'] } };
 
 export const statusProperties: INodeProperties[] = [
 	{
@@ -40,10 +39,8 @@ export const statusProperties: INodeProperties[] = [
 		displayOptions: { show: inStatusMode },
 	},
 	{
-		// Not "events": n8n's node panel turns a trigger's first options field whose name holds "event" into entries of
-		// its own, which would list these beside the polling trigger's and hide this node's own entry.
 		displayName: 'Events',
-		name: 'statusChanges',
+		name: 'events',
 		type: 'multiOptions',
 		required: true,
 		default: ['deviceWentOffline'],
@@ -111,7 +108,7 @@ function checkedText(context: ITriggerFunctions, value: unknown, field: string, 
 }
 
 function readEvents(context: ITriggerFunctions): FleetEvent[] {
-	const value: unknown = context.getNodeParameter('statusChanges', []);
+	const value: unknown = context.getNodeParameter('events', []);
 	throwIfInvalid(context, checkTextList(value, 'Events', 'a list of event names'));
 	const events = textListOf(value) ?? [];
 	for (const event of events) throwIfInvalid(context, checkOneOf(event, 'Events', STATUS_EVENTS));

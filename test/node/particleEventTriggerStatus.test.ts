@@ -23,10 +23,8 @@ async function start(parameters: INodeParameters, staticData?: IDataObject): Pro
 	return trigger;
 }
 
-/** The polling trigger with the same settings: its field for the events is `events`, the stream mode's `statusChanges`. */
 async function poll(parameters: INodeParameters, staticData: IDataObject): Promise<IDataObject[]> {
-	const { statusChanges, ...rest } = parameters;
-	const output = await runPoll({ parameters: { ...rest, events: statusChanges }, credentials: userToken(cloud()), staticData });
+	const output = await runPoll({ parameters, credentials: userToken(cloud()), staticData });
 	return output?.[0].map((item) => item.json) ?? [];
 }
 
@@ -58,7 +56,7 @@ function deliver(event: Partial<FleetEvent> & { coreid: string; name: string; da
 
 describe('Particle Event Trigger: Device Status and Vitals', () => {
 	it('opens one stream of the spark prefix, reads the devices once, and emits what the polling trigger emits for the same changes', async () => {
-		const parameters = { statusChanges: ['deviceWentOffline', 'deviceCameOnline'] };
+		const parameters = { events: ['deviceWentOffline', 'deviceCameOnline'] };
 		const pollState: IDataObject = {};
 		expect(await poll({ ...parameters, deviceScope: 'sandbox' }, pollState)).toEqual([]);
 		const trigger = await start({ scope: 'mine', ...parameters });
@@ -82,7 +80,7 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	});
 
 	it('Vitals Updated and Vitals Crossed a Threshold: the same items as the polling trigger, from one event each', async () => {
-		const parameters = { statusChanges: ['vitalsUpdated', 'vitalsThreshold'], thresholdField: 'device.power.battery.charge', thresholdOperator: 'below', thresholdValue: 20 };
+		const parameters = { events: ['vitalsUpdated', 'vitalsThreshold'], thresholdField: 'device.power.battery.charge', thresholdOperator: 'below', thresholdValue: 20 };
 		const pollParameters = { ...parameters, deviceScope: 'product', product: productLocator() };
 		const pollState: IDataObject = {};
 		await poll(pollParameters, pollState);
@@ -113,7 +111,7 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	});
 
 	it('fires a threshold once per crossing, not on every report while the value stays there, nor on a first reading', async () => {
-		const trigger = await start({ scope: 'product', product: productLocator(), statusChanges: ['vitalsThreshold'], thresholdOperator: 'below', thresholdValue: 20 });
+		const trigger = await start({ scope: 'product', product: productLocator(), events: ['vitalsThreshold'], thresholdOperator: 'below', thresholdValue: 20 });
 		const device = productDevice(true);
 		const other = cloud().fleet.productDevices(product()).filter((candidate) => candidate.online)[1];
 		cloud().setVitals(other.id, battery(5));
@@ -127,7 +125,7 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	});
 
 	it('ignores repeats (offline when already offline) and other status data; reports the offline Particle sends just before the next online', async () => {
-		const trigger = await start({ scope: 'mine', statusChanges: ['deviceWentOffline', 'deviceCameOnline', 'vitalsUpdated'] });
+		const trigger = await start({ scope: 'mine', events: ['deviceWentOffline', 'deviceCameOnline', 'vitalsUpdated'] });
 		const [device, offlineAtStart] = [sandboxDevice(true), sandboxDevice(false)];
 		cloud().setOnline(device.id, false);
 		deliver({ name: 'spark/status', data: 'offline', coreid: device.id });
@@ -150,7 +148,7 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	});
 
 	it('keeps its state across a restart: the static data n8n saved, reloaded from JSON, compact', async () => {
-		const parameters = { scope: 'product', product: productLocator(), statusChanges: ['deviceWentOffline', 'vitalsThreshold'], thresholdValue: 20 };
+		const parameters = { scope: 'product', product: productLocator(), events: ['deviceWentOffline', 'vitalsThreshold'], thresholdValue: 20 };
 		const [device, goes] = cloud().fleet.productDevices(product()).filter((candidate) => candidate.online);
 		const first = await start(parameters, {});
 		cloud().setVitals(device.id, battery(45));
@@ -171,7 +169,7 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 
 		// Offline while the workflow was off: the device list read at activation says so, so the next online is a change.
 		cloud().setOnline(device.id, false);
-		const third = await start({ ...parameters, statusChanges: ['deviceCameOnline'] }, JSON.parse(JSON.stringify(second.savedStaticData())) as IDataObject);
+		const third = await start({ ...parameters, events: ['deviceCameOnline'] }, JSON.parse(JSON.stringify(second.savedStaticData())) as IDataObject);
 		cloud().setOnline(device.id, true);
 		cloud().setOnline(goes.id, true);
 		await until('two onlines', () => third.emitted.length === 2);
@@ -182,7 +180,7 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	});
 
 	it('names no device on an organization stream (no device list there), and takes the product from the event', async () => {
-		const trigger = await start({ scope: 'organization', organization: cloud().fleet.organizations[0].slug, statusChanges: ['deviceWentOffline'] });
+		const trigger = await start({ scope: 'organization', organization: cloud().fleet.organizations[0].slug, events: ['deviceWentOffline'] });
 		expect(apiCalls(cloud()).map((call) => call.path)).toEqual([`/v1/orgs/${cloud().fleet.organizations[0].slug}/events/spark`]);
 		const device = productDevice(true);
 		cloud().setOnline(device.id, false);
@@ -202,14 +200,14 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	it('uses the one-device routes and still works when the device list is refused', async () => {
 		const device = sandboxDevice(true);
 		cloud().injectFault({ method: 'GET', path: new RegExp(`^/v1/devices/${device.id}$`), status: 403, body: { error: 'forbidden' }, times: 1 });
-		const trigger = await start({ scope: 'device', deviceId: device.id.toUpperCase(), statusChanges: ['deviceWentOffline'] });
+		const trigger = await start({ scope: 'device', deviceId: device.id.toUpperCase(), events: ['deviceWentOffline'] });
 		expect(apiCalls(cloud()).map((call) => call.path)).toEqual([`/v1/devices/${device.id}/events/spark`, `/v1/devices/${device.id}`]);
 		cloud().setOnline(device.id, false);
 		await until('the offline', () => trigger.emitted.length === 1);
 		expect(trigger.emitted[0]).toMatchObject({ event: 'deviceWentOffline', deviceId: device.id, deviceName: null, previouslyOnline: null });
 		cloud().setOnline(device.id, true);
 
-		await start({ scope: 'productDevice', product: productLocator(), deviceId: productDevice(true).id, statusChanges: ['deviceWentOffline'] });
+		await start({ scope: 'productDevice', product: productLocator(), deviceId: productDevice(true).id, events: ['deviceWentOffline'] });
 		expect(apiCalls(cloud()).slice(-2).map((call) => call.path)).toEqual([
 			`/v1/products/${product()}/devices/${productDevice(true).id}/events/spark`,
 			`/v1/products/${product()}/devices/${productDevice(true).id}`,
@@ -217,7 +215,7 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	});
 
 	it('leaves Published Events as it was: its route, no device list, system events only on request', async () => {
-		const status = await start({ scope: 'mine', statusChanges: ['deviceWentOffline'] });
+		const status = await start({ scope: 'mine', events: ['deviceWentOffline'] });
 		const published = await startTrigger({ parameters: { scope: 'mine' }, credentials: userToken(cloud()) });
 		const withSystem = await startTrigger({ parameters: { scope: 'mine', options: { includeSystemEvents: true } }, credentials: userToken(cloud()) });
 		running.push(published, withSystem);
@@ -236,9 +234,9 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 	});
 
 	it.each([
-		['an unknown event', { statusChanges: ['deviceRebooted'] }, /^Events must be one of /],
-		['a threshold that is text', { statusChanges: ['vitalsThreshold'], thresholdValue: '={{ "low" }}' }, /^Threshold must be a number/],
-		['an empty custom path', { statusChanges: ['vitalsThreshold'], thresholdField: 'custom', thresholdPath: '' }, /^Vitals Path /],
+		['an unknown event', { events: ['deviceRebooted'] }, /^Events must be one of /],
+		['a threshold that is text', { events: ['vitalsThreshold'], thresholdValue: '={{ "low" }}' }, /^Threshold must be a number/],
+		['an empty custom path', { events: ['vitalsThreshold'], thresholdField: 'custom', thresholdPath: '' }, /^Vitals Path /],
 	])('refuses %s during activation, naming the field, before opening anything', async (_name, parameters, message) => {
 		await expect(startTrigger({ parameters: { triggerOn: 'deviceStatus', scope: 'mine', ...parameters }, credentials: userToken(cloud()) })).rejects.toThrow(message);
 		expect(apiCalls(cloud())).toEqual([]);

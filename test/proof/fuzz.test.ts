@@ -350,11 +350,11 @@ describe('the polling trigger refuses filters, thresholds and options of the wro
 describe('the event trigger\'s Device Status and Vitals mode refuses events and thresholds of the wrong type clearly', () => {
 	const VALUES: unknown[] = [...NUMBERS, ['deviceWentOffline', 'nope'], [['deviceWentOffline']], [{ a: 1 }], 'deviceWentOffline', 'device.power.battery.charge'];
 	const PLACES: Array<[string, (value: string) => INodeParameters]> = [
-		['Events', (value) => ({ statusChanges: value })],
-		['Threshold', (value) => ({ statusChanges: ['vitalsThreshold'], thresholdValue: value })],
-		['Vitals Field', (value) => ({ statusChanges: ['vitalsThreshold'], thresholdField: value })],
-		['Vitals Path', (value) => ({ statusChanges: ['vitalsThreshold'], thresholdField: 'custom', thresholdPath: value })],
-		['Operator', (value) => ({ statusChanges: ['vitalsThreshold'], thresholdOperator: value })],
+		['Events', (value) => ({ events: value })],
+		['Threshold', (value) => ({ events: ['vitalsThreshold'], thresholdValue: value })],
+		['Vitals Field', (value) => ({ events: ['vitalsThreshold'], thresholdField: value })],
+		['Vitals Path', (value) => ({ events: ['vitalsThreshold'], thresholdField: 'custom', thresholdPath: value })],
+		['Operator', (value) => ({ events: ['vitalsThreshold'], thresholdOperator: value })],
 	];
 
 	it.each(PLACES)('%s: an activation or a clear error naming the field, never a crash', async (place, parameters) => {
