@@ -102,8 +102,13 @@ export async function startBenchTrigger(options: BenchTriggerOptions): Promise<I
 	);
 	const body = options.streamBody;
 	if (body) {
-		// Only the transport's stream request goes through this helper in the event trigger.
-		context.helpers.httpRequestWithAuthentication = async (_credential: string, request: IHttpRequestOptions) => body(request);
+		// Only the transport's stream open goes through this helper in the event trigger; it asks for the full
+		// response, to check the content type.
+		context.helpers.httpRequestWithAuthentication = async (_credential: string, request: IHttpRequestOptions) => ({
+			body: await body(request),
+			headers: { 'content-type': 'text/event-stream' },
+			statusCode: 200,
+		});
 	}
 	const nodeType = packageNodeTypes.getByNameAndVersion(node.type);
 	if (!nodeType.trigger) throw new Error('the event trigger has no trigger()');

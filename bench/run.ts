@@ -2,10 +2,11 @@
  * Runs P1-P5 one after the other and writes bench/RESULTS.md: the machine, the date, every figure with its baseline,
  * the ratio, the target, met or missed, and why where missed.
  * Run: npm run bench [-- --quick]   (node --expose-gc -r @swc-node/register bench/run.ts)
+ *      npm run bench -- --only P6     re-runs the named benchmarks and replaces only their sections in RESULTS.md
  */
 import './env';
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,13 +36,43 @@ function row(figure: Figure): string {
 	return `| ${cell(figure.name)} | ${formatNumber(figure.value)} ${figure.unit} | ${figure.baseline ? `${cell(figure.baseline.name)}: ${formatNumber(figure.baseline.value)} ${figure.unit}` : ''} | ${cell(ratio)} | ${cell(figure.target ?? '')} | ${status} | ${figure.runs ?? ''} | ${cell(figure.note ?? '')} |`;
 }
 
+/** `--only P5,P6`: the benchmarks to run; all when absent. */
+function onlyIds(argv: string[] = process.argv.slice(2)): Set<string> | undefined {
+	const at = argv.indexOf('--only');
+	return at === -1 || at + 1 >= argv.length ? undefined : new Set(argv[at + 1].split(',').map((id) => id.trim().toUpperCase()));
+}
+
+/** Replaces the sections of the benchmarks that ran in an existing RESULTS.md, keeping the rest as it was. */
+function replaceSections(previous: string, ran: Array<{ id: string; title: string; section: string }>, note: string): string {
+	let text = previous;
+	for (const { title, section } of ran) {
+		const start = text.indexOf(`## ${title}`);
+		if (start === -1) {
+			text = `${text.trimEnd()}\n\n${section}\n`;
+			continue;
+		}
+		const next = text.indexOf('\n## ', start + 3);
+		text = `${text.slice(0, start)}${section}\n${next === -1 ? '' : text.slice(next + 1)}`;
+	}
+	// Earlier failures of the benchmarks that ran again are now their new sections' business.
+	const ids = new Set(ran.map((entry) => entry.id));
+	text = text
+		.split('\n')
+		.filter((line) => ![...ids].some((id) => line.startsWith(`- ${id}: `)))
+		.join('\n')
+		.replace(/\n\*\*Failures:\*\*\n(?!- )/, '\n');
+	return text.replace(/\n(Machine: )/, `\n${note}\n\n$1`);
+}
+
 async function main(): Promise<void> {
 	const options = parseOptions();
+	const only = onlyIds();
 	hardTimeout(options.quick ? 600_000 : 2_400_000, 'bench');
 	const started = new Date();
 	const sections: string[] = [];
 	const failures: string[] = [];
-	for (const benchmark of BENCHMARKS) {
+	const ran: Array<{ id: string; title: string; section: string }> = [];
+	for (const benchmark of BENCHMARKS.filter((entry) => only === undefined || only.has(entry.id))) {
 		console.log(`--- ${benchmark.title}`);
 		let figures: Figure[] = [];
 		try {
@@ -51,8 +82,7 @@ async function main(): Promise<void> {
 			console.error(error);
 		}
 		const missed = figures.filter((figure) => figure.met === false);
-		sections.push(
-			[
+		const section = [
 				`## ${benchmark.title}`,
 				'',
 				METHOD[benchmark.id] ?? benchmark.method ?? '',
@@ -63,8 +93,9 @@ async function main(): Promise<void> {
 				'',
 				// The notes say why a target is missed, or what changed to meet it.
 				...(EXPLANATIONS[benchmark.id] ? [EXPLANATIONS[benchmark.id], ''] : missed.length > 0 ? ['A target was missed; no explanation was written for it.', ''] : []),
-			].join('\n'),
-		);
+			].join('\n');
+		sections.push(section);
+		ran.push({ id: benchmark.id, title: benchmark.title, section });
 	}
 	const cpu = cpus();
 	const header = [
@@ -84,7 +115,12 @@ async function main(): Promise<void> {
 		'',
 	].join('\n');
 	const path = join(__dirname, 'RESULTS.md');
-	writeFileSync(path, `${header}\n${sections.join('\n')}\n`);
+	if (only !== undefined && existsSync(path)) {
+		const note = `${[...only].join(', ')} re-run alone on ${started.toISOString()} (${Math.round((Date.now() - started.getTime()) / 1000)} s)${failures.length > 0 ? `; failures: ${failures.join('; ')}` : ''}.`;
+		writeFileSync(path, replaceSections(readFileSync(path, 'utf8'), ran, note));
+	} else {
+		writeFileSync(path, `${header}\n${sections.join('\n')}\n`);
+	}
 	console.log(`wrote ${path}`);
 	process.exit(failures.length > 0 ? 1 : 0);
 }

@@ -327,6 +327,8 @@ describe('the polling trigger refuses filters, thresholds and options of the wro
 		['Vitals Path', (value) => ({ events: ['vitalsThreshold'], thresholdField: 'custom', thresholdPath: value })],
 		['Operator', (value) => ({ events: ['vitalsThreshold'], thresholdOperator: value })],
 		['Consider Offline After', (value) => ({ events: ['deviceWentOffline'], options: { offlineAfterMinutes: value } })],
+		['Request Budget', (value) => ({ events: ['deviceWentOffline', 'vitalsUpdated'], options: { requestBudget: value } })],
+		['Read Vitals at Most Every', (value) => ({ events: ['vitalsUpdated'], options: { vitalsRecheckMinutes: value } })],
 		['Events', (value) => ({ events: value })],
 	];
 
