@@ -5,15 +5,12 @@
  */
 import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 
-import { throwIfInvalid } from '../Particle/actions/common';
-import { checkNotEmpty, checkNumber, checkOneOf, checkText, checkTextList, textListOf, textOf, toNumber } from '../shared/limits';
-import type { FleetEvent, ThresholdRule, WatchOptions } from '../ParticleTrigger/fleetChanges';
+import type { WatchOptions } from '../ParticleTrigger/fleetChanges';
+import { readThreshold, readWatchedEvents } from '../ParticleTrigger/watchParameters';
 
 export const STATUS_MODE = 'deviceStatus';
 export const PUBLISHED_MODE = 'publishedEvents';
 
-const STATUS_EVENTS: FleetEvent[] = ['deviceCameOnline', 'deviceWentOffline', 'vitalsThreshold', 'vitalsUpdated'];
-const OPERATORS: Array<ThresholdRule['operator']> = ['above', 'below'];
 
 const VITALS_FIELDS = [
 	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
@@ -102,32 +99,8 @@ export const statusProperties: INodeProperties[] = [
  * field, as the polling trigger does.
  */
 
-function checkedText(context: ITriggerFunctions, value: unknown, field: string, accepted?: string): string {
-	throwIfInvalid(context, checkText(value, field, accepted));
-	return (textOf(value) ?? '').trim();
-}
-
-function readEvents(context: ITriggerFunctions): FleetEvent[] {
-	const value: unknown = context.getNodeParameter('events', []);
-	throwIfInvalid(context, checkTextList(value, 'Events', 'a list of event names'));
-	const events = textListOf(value) ?? [];
-	for (const event of events) throwIfInvalid(context, checkOneOf(event, 'Events', STATUS_EVENTS));
-	return events as FleetEvent[];
-}
-
-function readThreshold(context: ITriggerFunctions): ThresholdRule {
-	const field = checkedText(context, context.getNodeParameter('thresholdField', 'device.power.battery.charge'), 'Vitals Field', 'a vitals path');
-	const path = field === 'custom' ? checkedText(context, context.getNodeParameter('thresholdPath', ''), 'Vitals Path') : field;
-	throwIfInvalid(context, checkNotEmpty(path, field === 'custom' ? 'Vitals Path' : 'Vitals Field'));
-	const operator: unknown = context.getNodeParameter('thresholdOperator', 'below');
-	throwIfInvalid(context, checkOneOf(operator, 'Fire When the Value Is', OPERATORS));
-	const value: unknown = context.getNodeParameter('thresholdValue', 20);
-	throwIfInvalid(context, checkNumber(value, 'Threshold'));
-	return { path, operator: operator as ThresholdRule['operator'], value: toNumber(value) };
-}
-
 /** What to watch, read once during activation (n8n evaluates expressions only then). */
 export function readStatusWatch(context: ITriggerFunctions): WatchOptions {
-	const events = readEvents(context);
+	const events = readWatchedEvents(context);
 	return { events, threshold: events.includes('vitalsThreshold') ? readThreshold(context) : undefined };
 }

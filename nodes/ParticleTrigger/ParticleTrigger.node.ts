@@ -11,19 +11,7 @@ import {
 
 import { deviceScopeField, productField, throwIfInvalid } from '../Particle/actions/common';
 import { searchProducts } from '../Particle/methods/listSearch';
-import {
-	checkDeviceId,
-	checkNotEmpty,
-	checkNumber,
-	checkOneOf,
-	checkProductIdOrSlug,
-	checkText,
-	checkTextList,
-	textListOf,
-	textOf,
-	toNumber,
-	type NumberRule,
-} from '../shared/limits';
+import { checkDeviceId, checkProductIdOrSlug, checkTextList, textListOf } from '../shared/limits';
 import type { DeviceScope } from '../shared/paths';
 import { RateLimitGate } from '../shared/transport';
 import {
@@ -32,9 +20,7 @@ import {
 	isWatchingVitals,
 	vitalsProbe,
 	vitalsRefusedEverywhere,
-	type FleetEvent,
 	type FleetState,
-	type ThresholdRule,
 	type WatchOptions,
 } from './fleetChanges';
 import { listFleet, type FleetFilters, type FleetListing } from './fleetListing';
@@ -43,9 +29,8 @@ import { DEFAULT_REQUEST_BUDGET, describeCost, pollsPerFiveMinutes, requestsPerP
 import { startPoll, type PollLease } from './pollLock';
 import { sampleItems } from './samples';
 import { mergeVitalsReads, noVitalsReads, readLastVitals, type VitalsReads } from './vitalsReads';
+import { checkedNumber, checkedText, readThreshold, readWatchedEvents } from './watchParameters';
 
-const EVENTS: FleetEvent[] = ['deviceWentOffline', 'deviceCameOnline', 'vitalsThreshold', 'vitalsUpdated'];
-const OPERATORS: Array<ThresholdRule['operator']> = ['above', 'below'];
 /** n8n's own default for Poll Times. */
 const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
 /** The time a poll may take when n8n does not say (its default poll budget). */
@@ -350,42 +335,11 @@ function vitalsRefusedError(this: IPollFunctions, state: FleetState, reads: Vita
  * and refused with an error that names its field. A number is taken as its text where text is expected.
  */
 
-function checkedText(context: IPollFunctions, value: unknown, field: string, accepted?: string): string {
-	throwIfInvalid(context, checkText(value, field, accepted));
-	return (textOf(value) ?? '').trim();
-}
-
-function checkedNumber(context: IPollFunctions, value: unknown, field: string, rule?: NumberRule): number {
-	throwIfInvalid(context, checkNumber(value, field, rule));
-	return toNumber(value);
-}
-
 function readScope(this: IPollFunctions): DeviceScope {
 	if (this.getNodeParameter('deviceScope', 'sandbox') !== 'product') return { kind: 'sandbox' };
 	const product = checkedText(this, this.getNodeParameter('product', '', { extractValue: true }), 'Product', 'a product ID or slug');
 	throwIfInvalid(this, checkProductIdOrSlug(product));
 	return { kind: 'product', product };
-}
-
-function readEvents(this: IPollFunctions): FleetEvent[] {
-	const value: unknown = this.getNodeParameter('events', []);
-	throwIfInvalid(this, checkTextList(value, 'Events', 'a list of event names'));
-	const events = textListOf(value) ?? [];
-	for (const event of events) throwIfInvalid(this, checkOneOf(event, 'Events', EVENTS));
-	return events as FleetEvent[];
-}
-
-function readThreshold(this: IPollFunctions): ThresholdRule {
-	const field = checkedText(this, this.getNodeParameter('thresholdField', 'device.power.battery.charge'), 'Vitals Field', 'a vitals path');
-	const path = field === 'custom' ? checkedText(this, this.getNodeParameter('thresholdPath', ''), 'Vitals Path') : field;
-	throwIfInvalid(this, checkNotEmpty(path, field === 'custom' ? 'Vitals Path' : 'Vitals Field'));
-	const operator: unknown = this.getNodeParameter('thresholdOperator', 'below');
-	throwIfInvalid(this, checkOneOf(operator, 'Fire When the Value Is', OPERATORS));
-	return {
-		path,
-		operator: operator as ThresholdRule['operator'],
-		value: checkedNumber(this, this.getNodeParameter('thresholdValue', 20), 'Threshold'),
-	};
 }
 
 interface TriggerOptions {
@@ -398,12 +352,12 @@ interface TriggerOptions {
 const readOptions = (context: IPollFunctions) => context.getNodeParameter('options', {}) as TriggerOptions;
 
 function readWatchOptions(this: IPollFunctions): WatchOptions {
-	const events = readEvents.call(this);
+	const events = readWatchedEvents(this);
 	const options = readOptions(this);
 	const minutes = (value: unknown, field: string) => (value === undefined ? undefined : checkedNumber(this, value, field, { min: 0 }));
 	return {
 		events,
-		threshold: events.includes('vitalsThreshold') ? readThreshold.call(this) : undefined,
+		threshold: events.includes('vitalsThreshold') ? readThreshold(this) : undefined,
 		offlineAfterMinutes: minutes(options.offlineAfterMinutes, 'Consider Offline After (Minutes)'),
 		reportOnBaseline: options.reportOnBaseline,
 		vitalsRecheckMinutes: minutes(options.vitalsRecheckMinutes, 'Read Vitals at Most Every (Minutes)'),
