@@ -6,25 +6,13 @@
 import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 
 import type { WatchOptions } from '../ParticleTrigger/fleetChanges';
-import { readThreshold, readWatchedEvents } from '../ParticleTrigger/watchParameters';
+import { readThreshold, readWatchedEvents, thresholdProperties } from '../ParticleTrigger/watchParameters';
 
 export const STATUS_MODE = 'deviceStatus';
 export const PUBLISHED_MODE = 'publishedEvents';
 
 
-const VITALS_FIELDS = [
-	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
-	{ name: 'Cloud Disconnects', value: 'device.cloud.connection.disconnects' },
-	{ name: 'Memory Used (Bytes)', value: 'device.system.memory.used' },
-	{ name: 'Round Trip Time (Ms)', value: 'device.cloud.coap.round_trip' },
-	{ name: 'Signal Quality (%)', value: 'device.network.signal.quality' },
-	{ name: 'Signal Strength (%)', value: 'device.network.signal.strength' },
-	{ name: 'Signal Strength (dBm)', value: 'device.network.signal.strengthv' },
-	{ name: 'Other (Enter a Path)', value: 'custom' },
-];
-
 const inStatusMode = { triggerOn: [STATUS_MODE] };
-const forThreshold = { show: { ...inStatusMode, events: ['vitalsThreshold'] } };
 
 export const statusProperties: INodeProperties[] = [
 	{
@@ -57,41 +45,7 @@ export const statusProperties: INodeProperties[] = [
 		],
 		displayOptions: { show: inStatusMode },
 	},
-	{
-		displayName: 'Vitals Field',
-		name: 'thresholdField',
-		type: 'options',
-		default: 'device.power.battery.charge',
-		options: VITALS_FIELDS,
-		displayOptions: forThreshold,
-	},
-	{
-		displayName: 'Vitals Path',
-		name: 'thresholdPath',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. device.system.uptime',
-		description: 'Dotted path of a numeric field in the vitals payload',
-		displayOptions: { show: { ...forThreshold.show, thresholdField: ['custom'] } },
-	},
-	{
-		displayName: 'Fire When the Value Is',
-		name: 'thresholdOperator',
-		type: 'options',
-		default: 'below',
-		options: [
-			{ name: 'Above', value: 'above' },
-			{ name: 'Below', value: 'below' },
-		],
-		displayOptions: forThreshold,
-	},
-	{
-		displayName: 'Threshold',
-		name: 'thresholdValue',
-		type: 'number',
-		default: 20,
-		displayOptions: forThreshold,
-	},
+	...thresholdProperties({ ...inStatusMode, events: ['vitalsThreshold'] }),
 ];
 
 /*

@@ -29,7 +29,7 @@ import { DEFAULT_REQUEST_BUDGET, describeCost, pollsPerFiveMinutes, requestsPerP
 import { startPoll, type PollLease } from './pollLock';
 import { sampleItems } from './samples';
 import { mergeVitalsReads, noVitalsReads, readLastVitals, type VitalsReads } from './vitalsReads';
-import { checkedNumber, checkedText, readThreshold, readWatchedEvents } from './watchParameters';
+import { checkedNumber, checkedText, readThreshold, readWatchedEvents, thresholdProperties } from './watchParameters';
 
 /** n8n's own default for Poll Times. */
 const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
@@ -37,17 +37,6 @@ const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
 const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
 /** Vitals reads stop starting after this share of the poll's time; the rest wait for the next poll. */
 const VITALS_TIME_SHARE = 0.8;
-
-const VITALS_FIELDS = [
-	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
-	{ name: 'Cloud Disconnects', value: 'device.cloud.connection.disconnects' },
-	{ name: 'Memory Used (Bytes)', value: 'device.system.memory.used' },
-	{ name: 'Round Trip Time (Ms)', value: 'device.cloud.coap.round_trip' },
-	{ name: 'Signal Quality (%)', value: 'device.network.signal.quality' },
-	{ name: 'Signal Strength (%)', value: 'device.network.signal.strength' },
-	{ name: 'Signal Strength (dBm)', value: 'device.network.signal.strengthv' },
-	{ name: 'Other (Enter a Path)', value: 'custom' },
-];
 
 const WATCHES_VITALS = `($parameter.events || []).some((event) => event === 'vitalsUpdated' || event === 'vitalsThreshold')`;
 const POLL_TIMES = `(($parameter.pollTimes || {}).item || [])`;
@@ -110,41 +99,7 @@ export class ParticleTrigger implements INodeType {
 			},
 			deviceScopeField(),
 			productField({ deviceScope: ['product'] }),
-			{
-				displayName: 'Vitals Field',
-				name: 'thresholdField',
-				type: 'options',
-				default: 'device.power.battery.charge',
-				options: VITALS_FIELDS,
-				displayOptions: { show: { events: ['vitalsThreshold'] } },
-			},
-			{
-				displayName: 'Vitals Path',
-				name: 'thresholdPath',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. device.system.uptime',
-				description: 'Dotted path of a numeric field in the vitals payload',
-				displayOptions: { show: { events: ['vitalsThreshold'], thresholdField: ['custom'] } },
-			},
-			{
-				displayName: 'Fire When the Value Is',
-				name: 'thresholdOperator',
-				type: 'options',
-				default: 'below',
-				options: [
-					{ name: 'Above', value: 'above' },
-					{ name: 'Below', value: 'below' },
-				],
-				displayOptions: { show: { events: ['vitalsThreshold'] } },
-			},
-			{
-				displayName: 'Threshold',
-				name: 'thresholdValue',
-				type: 'number',
-				default: 20,
-				displayOptions: { show: { events: ['vitalsThreshold'] } },
-			},
+			...thresholdProperties({ events: ['vitalsThreshold'] }),
 			{
 				displayName: 'Filters',
 				name: 'filters',

@@ -2,7 +2,7 @@
  * What a fleet trigger watches (events and the threshold rule), read and checked the same way by the polling trigger
  * and the Event Trigger's device status mode, so the two refuse the same bad values with the same words.
  */
-import type { INode } from 'n8n-workflow';
+import type { IDisplayOptions, INode, INodeProperties } from 'n8n-workflow';
 
 import { throwIfInvalid } from '../Particle/actions/common';
 import { checkNotEmpty, checkNumber, checkOneOf, checkText, checkTextList, textListOf, textOf, toNumber, type NumberRule } from '../shared/limits';
@@ -12,6 +12,58 @@ import type { FleetEvent, ThresholdRule } from './fleetChanges';
 export interface ParameterReader {
 	getNode(): INode;
 	getNodeParameter(name: string, fallbackValue?: unknown): unknown;
+}
+
+const VITALS_FIELDS = [
+	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
+	{ name: 'Cloud Disconnects', value: 'device.cloud.connection.disconnects' },
+	{ name: 'Memory Used (Bytes)', value: 'device.system.memory.used' },
+	{ name: 'Round Trip Time (Ms)', value: 'device.cloud.coap.round_trip' },
+	{ name: 'Signal Quality (%)', value: 'device.network.signal.quality' },
+	{ name: 'Signal Strength (%)', value: 'device.network.signal.strength' },
+	{ name: 'Signal Strength (dBm)', value: 'device.network.signal.strengthv' },
+	{ name: 'Other (Enter a Path)', value: 'custom' },
+];
+
+/** The threshold rule's fields, shown when `show` holds (the threshold event is watched). */
+export function thresholdProperties(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Vitals Field',
+			name: 'thresholdField',
+			type: 'options',
+			default: 'device.power.battery.charge',
+			options: VITALS_FIELDS,
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Vitals Path',
+			name: 'thresholdPath',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. device.system.uptime',
+			description: 'Dotted path of a numeric field in the vitals payload',
+			displayOptions: { show: { ...show, thresholdField: ['custom'] } },
+		},
+		{
+			displayName: 'Fire When the Value Is',
+			name: 'thresholdOperator',
+			type: 'options',
+			default: 'below',
+			options: [
+				{ name: 'Above', value: 'above' },
+				{ name: 'Below', value: 'below' },
+			],
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Threshold',
+			name: 'thresholdValue',
+			type: 'number',
+			default: 20,
+			displayOptions: { show },
+		},
+	];
 }
 
 export const FLEET_EVENTS: FleetEvent[] = ['deviceWentOffline', 'deviceCameOnline', 'vitalsThreshold', 'vitalsUpdated'];
