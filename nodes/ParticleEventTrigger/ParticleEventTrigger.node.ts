@@ -16,6 +16,7 @@ import { devicePath, devicesPath, segment, type DeviceScope } from '../shared/pa
 import { expectList } from '../shared/shapes';
 import { request, requestAllPages } from '../shared/transport';
 import type { ObservedDevice } from '../ParticleTrigger/fleetChanges';
+import { EXACT_NAME_OPTION, PARSE_JSON_OPTION } from './eventOptions';
 import { loadStatusState, StatusTracker, SYSTEM_EVENT_PREFIX, type ProductOfEvent, type StatusState } from './statusEvents';
 import { PUBLISHED_MODE, readStatusWatch, STATUS_MODE, statusProperties } from './statusParameters';
 
@@ -106,14 +107,7 @@ export class ParticleEventTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Exact Name Only',
-						name: 'exactName',
-						type: 'boolean',
-						displayOptions: forPublishedEvents,
-						default: false,
-						description: 'Whether to drop events whose name only starts with the event name (temperature for temp)',
-					},
+					{ ...EXACT_NAME_OPTION, displayOptions: forPublishedEvents },
 					{
 						displayName: 'Include System Events',
 						name: 'includeSystemEvents',
@@ -122,14 +116,7 @@ export class ParticleEventTrigger implements INodeType {
 						default: false,
 						description: 'Whether to include Particle\'s own events (spark/status, spark/device/diagnostics/update...)',
 					},
-					{
-						displayName: 'Parse Data as JSON',
-						name: 'parseJson',
-						type: 'boolean',
-						displayOptions: forPublishedEvents,
-						default: true,
-						description: 'Whether to turn event data that is JSON into an object (other data stays text)',
-					},
+					{ ...PARSE_JSON_OPTION, displayOptions: forPublishedEvents },
 					{
 						displayName: 'Reopen When Silent For (Seconds)',
 						name: 'silenceTimeout',

@@ -9,6 +9,7 @@ import {
 
 import { deviceScopeField, productField } from '../Particle/actions/common';
 import { searchProducts } from '../Particle/methods/listSearch';
+import { EXACT_NAME_OPTION, PARSE_JSON_OPTION } from '../ParticleEventTrigger/eventOptions';
 import { createOwnIntegration, deleteOwnIntegration, ownIntegrationExists } from './lifecycle';
 import { receiveEvent } from './receive';
 
@@ -61,22 +62,7 @@ export class ParticleWebhookTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [
-					{
-						displayName: 'Exact Name Only',
-						name: 'exactName',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to drop events whose name only starts with the event name (temperature for temp)',
-					},
-					{
-						displayName: 'Parse Data as JSON',
-						name: 'parseJson',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to turn event data that is JSON into an object (other data stays text)',
-					},
-				],
+				options: [EXACT_NAME_OPTION, PARSE_JSON_OPTION],
 			},
 		],
 	};
