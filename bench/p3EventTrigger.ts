@@ -7,14 +7,13 @@ import './env';
 
 import { Readable } from 'node:stream';
 
-import { request } from 'undici';
-
 import { startFakeCloud, type FakeCloud } from '../fake-cloud';
 import { IDLE_TIMEOUT_MS } from '../nodes/shared/eventStream';
 import { SseParser, toParticleEvent } from '../nodes/shared/sseParser';
 import { TestCredentialsHelper } from '../test/harness/credentials';
 import { CREDENTIAL_ID } from '../test/harness/engine';
 import { startBenchTrigger } from './engine';
+import { rawSseReader } from './rawSse';
 import { median, nowMs, percentile, ratioOf, report, runIfMain, sleepMs, waitFor, type BenchOptions, type Figure } from './lib';
 
 /** TCP-sized pieces; the parser must also handle events cut anywhere, so the cut points fall mid-event. */
@@ -180,21 +179,10 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 				for (const item of items) latencies.push(at - (published.get(String(item.json.data)) ?? at));
 			},
 		});
-		const raw = await request(`${cloud.url}/v1/devices/events/lat`, { headers: { authorization: `Bearer ${cloud.tokens.user}` } });
-		const rawReader = (async () => {
-			let pending = '';
-			for await (const chunk of raw.body) {
-				const at = nowMs();
-				pending += (chunk as Buffer).toString('utf8');
-				const lines = pending.split('\n');
-				pending = lines.pop() ?? '';
-				for (const line of lines) {
-					if (!line.startsWith('data: ')) continue;
-					const key = (JSON.parse(line.slice(6)) as { data: string }).data;
-					rawLatencies.push(at - (published.get(key) ?? at));
-				}
-			}
-		})().catch(() => undefined);
+		const raw = await rawSseReader(cloud, '/v1/devices/events/lat', (data, at) => {
+			const key = (JSON.parse(data) as { data: string }).data;
+			rawLatencies.push(at - (published.get(key) ?? at));
+		});
 		await waitFor(() => cloud.openStreams() === 2, 5000, 'both streams open');
 		for (let index = 0; index < samples; index++) {
 			const key = `k${index}`;
@@ -204,8 +192,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 			await sleepMs(3);
 		}
 		await waitFor(() => latencies.length >= samples && rawLatencies.length >= samples, 10_000, 'latency samples');
-		raw.body.destroy();
-		await rawReader;
+		await raw.stop();
 		await response.closeFunction?.();
 		for (const p of [50, 99]) {
 			const ours = percentile(latencies, p);

@@ -6,12 +6,11 @@
  */
 import './env';
 
-import { request } from 'undici';
-
 import { startFakeCloud, type FakeCloud } from '../fake-cloud';
 import { TestCredentialsHelper } from '../test/harness/credentials';
 import { CREDENTIAL_ID } from '../test/harness/engine';
 import { startBenchTrigger } from './engine';
+import { rawSseReader } from './rawSse';
 import { nowMs, percentile, ratioOf, report, runIfMain, sleepMs, waitFor, type BenchOptions, type Figure } from './lib';
 
 function credentialsFor(cloud: FakeCloud): TestCredentialsHelper {
@@ -23,24 +22,8 @@ function credentialsFor(cloud: FakeCloud): TestCredentialsHelper {
 /** Arrival times of each `data:` line on a raw reader of the stream, in order. */
 async function rawReader(cloud: FakeCloud, path: string): Promise<{ arrivals: number[]; stop(): Promise<void> }> {
 	const arrivals: number[] = [];
-	const raw = await request(`${cloud.url}${path}`, { headers: { authorization: `Bearer ${cloud.tokens.user}` } });
-	const reading = (async () => {
-		let pending = '';
-		for await (const chunk of raw.body) {
-			const at = nowMs();
-			pending += (chunk as Buffer).toString('utf8');
-			const lines = pending.split('\n');
-			pending = lines.pop() ?? '';
-			for (const line of lines) if (line.startsWith('data: ')) arrivals.push(at);
-		}
-	})().catch(() => undefined);
-	return {
-		arrivals,
-		stop: async () => {
-			raw.body.destroy();
-			await reading;
-		},
-	};
+	const reader = await rawSseReader(cloud, path, (_data, at) => arrivals.push(at));
+	return { arrivals, stop: reader.stop };
 }
 
 interface Series {
