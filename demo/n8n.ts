@@ -36,6 +36,8 @@ export interface N8nOptions {
 	brokerPort?: number;
 	/** The port that answers `/healthz/readiness` (default: `port`; a worker's is its QUEUE_HEALTH_CHECK_PORT). */
 	readyPort?: number;
+	/** Stops n8n and rejects while it is still starting (Ctrl-C or SIGTERM during the start). */
+	signal?: AbortSignal;
 }
 
 export type N8nCommand = 'start' | 'worker' | 'webhook';
@@ -177,6 +179,10 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 	let gone = false;
 	void exited.then(() => (gone = true));
 	while (!(await isReady(readyUrl))) {
+		if (options.signal?.aborted) {
+			await stop();
+			throw new Error('stopped while n8n was starting');
+		}
 		if (gone) throw new Error(`n8n exited before it was ready. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
 		if (Date.now() > deadline) {
 			await stop();
@@ -218,7 +224,8 @@ export class N8nRest {
 		const text = await response.text();
 		if (!response.ok) throw new Error(`n8n ${method} /rest${path}: ${response.status} ${text.slice(0, 500)}`);
 		const parsed = text ? (JSON.parse(text) as { data?: T }) : {};
-		return (parsed.data ?? parsed) as T;
+		// `{ "data": null }` is an answer too (no activation error, for example): null, not the envelope.
+		return (parsed !== null && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
 	}
 }
 

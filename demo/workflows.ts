@@ -38,6 +38,8 @@ interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, DemoCredentialRef>;
 	webhookId?: string;
+	/** n8n's "On Error" setting; Continue On Fail is `continueRegularOutput`. */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 export const WEBHOOK_PATH = 'particle-call-function';
@@ -187,6 +189,16 @@ export function vitalsCsvExport(settings: WorkflowSettings): DemoWorkflow {
 	};
 }
 
+/**
+ * What the webhook answers when the call fails, from the Particle node's error item (Continue On Fail): Particle's own
+ * words and a 4xx. Particle answers 404 for a device that is not connected or not there and for an unknown function;
+ * the caller gets a 404 for those and a 400 for the rest (a bad argument, no device given, a function Particle says is
+ * not exposed). The node's error item carries no status yet, so its message tells: every message the node writes for
+ * a Particle 404 says "Particle could not ...". An `httpCode` in the item, when the node adds one, wins.
+ */
+export const WEBHOOK_ERROR_STATUS =
+	"={{ ($json.httpCode !== undefined ? String($json.httpCode) === '404' : /Particle could not/.test($json.error ?? '')) ? 404 : 400 }}";
+
 export function callFunctionFromWebhook(settings: WorkflowSettings): DemoWorkflow {
 	const nodes: WorkflowNode[] = [
 		{
@@ -196,31 +208,85 @@ export function callFunctionFromWebhook(settings: WorkflowSettings): DemoWorkflo
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: 'a1b2c3d4-0000-4000-8000-particle0003',
-			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', options: {} },
+			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'responseNode', options: {} },
 		},
-		particle(settings, {
-			id: 'hook-call',
-			name: 'Call the Function',
-			type: `${PACKAGE}.particle`,
-			typeVersion: 1,
-			position: [220, 0],
+		{
+			...particle(settings, {
+				id: 'hook-call',
+				name: 'Call the Function',
+				type: `${PACKAGE}.particle`,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					resource: 'function',
+					operation: 'call',
+					deviceScope: 'sandbox',
+					device: { __rl: true, mode: 'id', value: '={{ $json.body.device }}' },
+					functionName: "={{ $json.body.function ?? 'setColor' }}",
+					argument: "={{ $json.body.argument ?? '' }}",
+					options: {},
+				},
+			}),
+			// A failed call becomes an item with `error`, so the caller gets an answer instead of n8n's 500.
+			onError: 'continueRegularOutput',
+		},
+		{
+			id: 'hook-failed',
+			name: 'Did the Call Fail?',
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			position: [440, 0],
 			parameters: {
-				resource: 'function',
-				operation: 'call',
-				deviceScope: 'sandbox',
-				device: { __rl: true, mode: 'id', value: '={{ $json.body.device }}' },
-				functionName: "={{ $json.body.function ?? 'setColor' }}",
-				argument: "={{ $json.body.argument ?? '' }}",
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [
+						{
+							id: 'hook-failed-error',
+							leftValue: '={{ $json.error }}',
+							rightValue: '',
+							operator: { type: 'string', operation: 'exists', singleValue: true },
+						},
+					],
+					combinator: 'and',
+				},
 				options: {},
 			},
-		}),
+		},
+		{
+			id: 'hook-refused',
+			name: "Answer with Particle's Error",
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [660, -100],
+			parameters: {
+				respondWith: 'json',
+				responseBody: '={{ { ok: false, error: $json.error, description: $json.description } }}',
+				options: { responseCode: WEBHOOK_ERROR_STATUS },
+			},
+		},
+		{
+			id: 'hook-answer',
+			name: "Answer with Particle's Result",
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [660, 100],
+			parameters: { respondWith: 'firstIncomingItem', options: {} },
+		},
 	];
 	return {
 		id: 'ParticleDemo0003',
 		name: 'Particle demo: call a function from a webhook',
 		active: true,
 		nodes,
-		connections: chain('Webhook', 'Call the Function'),
+		connections: {
+			...chain('Webhook', 'Call the Function', 'Did the Call Fail?'),
+			'Did the Call Fail?': {
+				main: [
+					[{ node: "Answer with Particle's Error", type: 'main', index: 0 }],
+					[{ node: "Answer with Particle's Result", type: 'main', index: 0 }],
+				],
+			},
+		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};

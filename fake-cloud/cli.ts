@@ -2,7 +2,11 @@
  * `npm run fake-cloud -- --port 4010 --devices 20 --products 2 --seed 1` starts the fake cloud until Ctrl+C.
  * It prints its tokens: it is a local fake and they open nothing real.
  */
+import { resolve } from 'node:path';
+
 import { startFakeCloud, USER_EMAIL, USER_PASSWORD, type FakeCloudOptions } from './index';
+import { keepFleetState } from './persist';
+import { DEFAULT_READING_EVERY_MS } from './script';
 
 const FLAGS: Record<string, keyof FakeCloudOptions> = {
 	'--port': 'port',
@@ -14,23 +18,34 @@ const FLAGS: Record<string, keyof FakeCloudOptions> = {
 	'--token-lifetime': 'tokenLifetimeSeconds',
 };
 
-/** `--churn-ms N`: a fleet script step every N ms (0 or absent: a still fleet). */
-const CHURN_FLAG = '--churn-ms';
+/** Fleet life: the mean time between online/offline changes, and between readings (0 or absent churn: a still fleet). */
+const SCRIPT_FLAGS = { '--churn-ms': 'churnMs', '--reading-ms': 'readingMs' } as const;
+/** `--state <file>`: the fleet's names, online state and last_heard are loaded from and saved to this file. */
+const STATE_FLAG = '--state';
 
 const USAGE = `usage: npm run fake-cloud -- [--port 4010] [--devices 4] [--products 1] [--product-devices 6]
-                             [--seed 1] [--latency 0] [--token-lifetime 3600] [--churn-ms 5000]
+                             [--seed 1] [--latency 0] [--token-lifetime 3600]
+                             [--churn-ms 120000] [--reading-ms 5000] [--state fleet-state.json]
 `;
 
 type NumericOptions = { [K in keyof FakeCloudOptions]?: number };
+export type CliOptions = NumericOptions & { churnMs?: number; readingMs?: number; stateFile?: string };
 
-export function parseArgs(argv: readonly string[]): NumericOptions & { churnMs?: number } {
-	const options: NumericOptions & { churnMs?: number } = {};
+export function parseArgs(argv: readonly string[]): CliOptions {
+	const options: CliOptions = {};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
-		if (flag === CHURN_FLAG) {
+		if (flag === STATE_FLAG) {
+			const file = inline ?? argv[++i];
+			if (!file) throw new Error(`${flag} needs a file`);
+			options.stateFile = resolve(file);
+			continue;
+		}
+		const scriptKey = Object.prototype.hasOwnProperty.call(SCRIPT_FLAGS, flag) ? SCRIPT_FLAGS[flag as keyof typeof SCRIPT_FLAGS] : undefined;
+		if (scriptKey) {
 			const text = inline ?? argv[++i];
 			if (text === undefined || !/^\d+$/.test(text)) throw new Error(`${flag} needs a non-negative integer`);
-			options.churnMs = Number(text);
+			options[scriptKey] = Number(text);
 			continue;
 		}
 		const key = Object.prototype.hasOwnProperty.call(FLAGS, flag) ? FLAGS[flag] : undefined;
@@ -48,7 +63,7 @@ async function main(): Promise<void> {
 		process.stdout.write(USAGE);
 		return;
 	}
-	let options: NumericOptions & { churnMs?: number };
+	let options: CliOptions;
 	try {
 		options = parseArgs(args);
 	} catch (error) {
@@ -56,9 +71,11 @@ async function main(): Promise<void> {
 		process.exitCode = 2;
 		return;
 	}
-	const { churnMs, ...cloudOptions } = options;
+	const { churnMs, readingMs, stateFile, ...cloudOptions } = options;
 	const cloud = await startFakeCloud(cloudOptions as FakeCloudOptions);
-	if (churnMs) cloud.startFleetScript({ everyMs: churnMs, seed: options.seed });
+	// Before the script: it continues from the saved fleet, not from the seed's.
+	const keeper = stateFile ? keepFleetState(cloud.fleet, stateFile) : undefined;
+	if (churnMs) cloud.startFleetScript({ everyMs: churnMs, readingEveryMs: readingMs, seed: options.seed });
 	const { fleet, tokens, productClient: client } = cloud;
 	const product = fleet.products[0];
 	process.stdout.write(
@@ -74,24 +91,32 @@ async function main(): Promise<void> {
 			'Example:',
 			`  curl -H "Authorization: Bearer ${tokens.user}" ${cloud.url}/v1/devices`,
 			'',
-			churnMs ? `Fleet script: one change every ${churnMs} ms (offline/online, vitals, demo/temperature events).` : 'Fleet is still (add --churn-ms 5000 for life).',
+			churnMs
+				? `Fleet script: a device goes offline or comes back every ${churnMs} ms on average; a demo/temperature reading ` +
+					`every ${readingMs ?? DEFAULT_READING_EVERY_MS} ms per group (sandbox, each product); vitals every minute.`
+				: 'Fleet is still (add --churn-ms 120000 for life).',
+			keeper
+				? keeper.loaded.from === 'file'
+					? `Fleet state: continued from ${stateFile} (${keeper.loaded.restored} devices); saved there as it changes.`
+					: `Fleet state: ${keeper.loaded.reason ?? `new; saved to ${stateFile} as it changes`}.`
+				: 'Fleet state: not kept (add --state <file> to keep it across restarts).',
 			'Ctrl+C stops it.',
 			'',
 		].join('\n'),
 	);
 
 	let stopping = false;
+	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 	const stop = (): void => {
 		if (stopping) process.exit(1); // a second signal means "now"
 		stopping = true;
+		keeper?.stop();
 		void cloud.close().then(() => {
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
+			for (const signal of signals) process.off(signal, stop);
 			process.stdout.write('Fake Particle Cloud stopped.\n');
 		});
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	for (const signal of signals) process.on(signal, stop);
 }
 
 if (require.main === module) {
