@@ -18,7 +18,8 @@ import { request, requestAllPages } from '../shared/transport';
 import type { ObservedDevice } from '../ParticleTrigger/fleetChanges';
 import { EXACT_NAME_OPTION, PARSE_JSON_OPTION } from './eventOptions';
 import { loadStatusState, StatusTracker, SYSTEM_EVENT_PREFIX, type ProductOfEvent, type StatusState } from './statusEvents';
-import { PUBLISHED_MODE, readStatusWatch, STATUS_MODE, statusProperties } from './statusParameters';
+import { eventNamesExpression } from '../ParticleTrigger/watchParameters';
+import { PUBLISHED_MODE, readStatusWatch, STATUS_EVENT_OPTIONS, STATUS_MODE, statusProperties } from './statusParameters';
 
 type StreamScope = 'mine' | 'device' | 'product' | 'productDevice' | 'organization';
 
@@ -33,10 +34,13 @@ export class ParticleEventTrigger implements INodeType {
 		icon: { light: 'file:../../icons/particle.svg', dark: 'file:../../icons/particle.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["triggerOn"] === "deviceStatus" ? $parameter["events"].join(", ") : ($parameter["eventName"] || "all events") }}',
-		description: 'Starts the workflow for every event Particle devices publish, or when a device goes offline, comes online or sends vitals, as it happens',
+		subtitle: `={{ $parameter["triggerOn"] === "${STATUS_MODE}" ? ${eventNamesExpression(STATUS_EVENT_OPTIONS)} : "Events: " + ($parameter["eventName"] || "all") }}`,
+		description: 'Starts the workflow the moment a Particle device publishes an event, goes offline, comes online or sends vitals (a live stream, no polling)',
+		eventTriggerDescription: 'Waiting for a Particle event: publish one from a device or from the Particle console',
+		activationMessage: 'The workflow now starts on every matching Particle event, as it arrives.',
 		defaults: { name: 'Particle Event Trigger' },
+		// The node panel's docs link: n8n uses this as it is (a codex link gets a query appended after the anchor).
+		documentationUrl: 'https://github.com/n8n-nodes-particle/n8n-nodes-particle/blob/main/README.md#particle-event-trigger',
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'particleApi', required: true }],
@@ -293,6 +297,7 @@ function observedDevice(device: IDataObject): ObservedDevice {
 		name: typeof device.name === 'string' ? device.name : null,
 		online: device.online === true || device.connected === true,
 		lastHeard: typeof device.last_heard === 'string' ? device.last_heard : null,
+		platformId: typeof device.platform_id === 'number' ? device.platform_id : null,
 	};
 }
 

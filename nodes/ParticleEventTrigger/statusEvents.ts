@@ -4,8 +4,8 @@
  * polling trigger's change items by its own item builders, so both triggers emit the same items.
  *
  * Pure. What must survive a restart is plain JSON for the node's static data, a short array per device (n8n writes
- * the whole static data at every emit, so every byte a device costs is written each time); names and when a device
- * was last heard from live in memory only and come back from the device list read at activation.
+ * the whole static data at every emit, so every byte a device costs is written each time); names, platforms and when a
+ * device was last heard from live in memory only and come back from the device list read at activation.
  */
 import { flattenObject } from '../shared/csv';
 import { DEVICE_ID_PATTERN } from '../shared/limits';
@@ -58,6 +58,7 @@ export type ProductOfEvent = { kind: 'fixed'; product: string | null } | { kind:
 interface RememberedDevice {
 	name: string | null;
 	lastHeard: string | null;
+	platformId: number | null;
 }
 
 /** Memory for names is capped: a stream naming endless device IDs cannot grow it without limit. */
@@ -157,6 +158,7 @@ export class StatusTracker {
 			listed.add(id);
 			const memory = this.remember(id);
 			memory.name = device.name;
+			memory.platformId = device.platformId ?? null;
 			if (this.heardSinceStart.has(id)) continue;
 			memory.lastHeard = device.lastHeard;
 			const before = decode(this.state.d[id]);
@@ -201,7 +203,7 @@ export class StatusTracker {
 				const oldest = this.remembered.keys().next().value;
 				if (oldest !== undefined) this.remembered.delete(oldest);
 			}
-			memory = { name: null, lastHeard: null };
+			memory = { name: null, lastHeard: null, platformId: null };
 			this.remembered.set(id, memory);
 		}
 		return memory;
@@ -210,7 +212,7 @@ export class StatusTracker {
 	private context(id: string, event: ParticleEvent, online: boolean, previouslyOnline: boolean | null): ChangeContext {
 		const memory = this.remember(id);
 		const product = this.productOf.kind === 'fixed' ? this.productOf.product : typeof event.productID === 'number' ? String(event.productID) : null;
-		return { device: { id, name: memory.name, online, lastHeard: memory.lastHeard }, product, online, previouslyOnline };
+		return { device: { id, name: memory.name, online, lastHeard: memory.lastHeard, platformId: memory.platformId }, product, online, previouslyOnline };
 	}
 
 	/** `spark/status`: a change only when it differs from what is known; a repeat (offline when offline) is none. */

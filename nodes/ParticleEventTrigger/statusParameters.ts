@@ -3,7 +3,7 @@
  * trigger's (`events`, `thresholdField`, `thresholdPath`, `thresholdOperator`, `thresholdValue`), so a workflow that
  * switches between the two triggers keeps what its settings mean.
  */
-import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, ITriggerFunctions } from 'n8n-workflow';
 
 import type { WatchOptions } from '../ParticleTrigger/fleetChanges';
 import { readThreshold, readWatchedEvents, thresholdProperties } from '../ParticleTrigger/watchParameters';
@@ -11,8 +11,23 @@ import { readThreshold, readWatchedEvents, thresholdProperties } from '../Partic
 export const STATUS_MODE = 'deviceStatus';
 export const PUBLISHED_MODE = 'publishedEvents';
 
-
 const inStatusMode = { triggerOn: [STATUS_MODE] };
+
+/** The status mode's Events: the polling trigger's values, each told as it comes from Particle's own events. */
+export const STATUS_EVENT_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Device Came Online', value: 'deviceCameOnline', description: 'Particle started a session with the device (spark/status online)' },
+	{ name: 'Device Went Offline', value: 'deviceWentOffline', description: 'Particle ended the device\'s session (spark/status offline)' },
+	{
+		name: 'Vitals Crossed a Threshold',
+		value: 'vitalsThreshold',
+		description: 'Once when a vitals field crosses the value, not on every report while it stays there',
+	},
+	{
+		name: 'Vitals Updated',
+		value: 'vitalsUpdated',
+		description: 'A device sent vitals: when it connects, on Particle.publishVitals() in its firmware, or on a refresh',
+	},
+];
 
 export const statusProperties: INodeProperties[] = [
 	{
@@ -29,20 +44,7 @@ export const statusProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		default: ['deviceWentOffline'],
-		options: [
-			{ name: 'Device Came Online', value: 'deviceCameOnline', description: 'Particle started a session with the device (spark/status online)' },
-			{ name: 'Device Went Offline', value: 'deviceWentOffline', description: 'Particle ended the device\'s session (spark/status offline)' },
-			{
-				name: 'Vitals Crossed a Threshold',
-				value: 'vitalsThreshold',
-				description: 'Once when a vitals field crosses the value, not on every report while it stays there',
-			},
-			{
-				name: 'Vitals Updated',
-				value: 'vitalsUpdated',
-				description: 'A device sent vitals: when it connects, on Particle.publishVitals() in its firmware, or on a refresh',
-			},
-		],
+		options: STATUS_EVENT_OPTIONS,
 		displayOptions: { show: inStatusMode },
 	},
 	...thresholdProperties({ ...inStatusMode, events: ['vitalsThreshold'] }),

@@ -29,7 +29,7 @@ import { DEFAULT_REQUEST_BUDGET, describeCost, pollsPerFiveMinutes, requestsPerP
 import { startPoll, type PollLease } from './pollLock';
 import { sampleItems } from './samples';
 import { mergeVitalsReads, noVitalsReads, readLastVitals, type VitalsReads } from './vitalsReads';
-import { checkedNumber, checkedText, readThreshold, readWatchedEvents, thresholdProperties } from './watchParameters';
+import { checkedNumber, checkedText, eventNamesExpression, readThreshold, readWatchedEvents, thresholdProperties } from './watchParameters';
 
 /** n8n's own default for Poll Times. */
 const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
@@ -37,6 +37,26 @@ const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
 const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
 /** Vitals reads stop starting after this share of the poll's time; the rest wait for the next poll. */
 const VITALS_TIME_SHARE = 0.8;
+
+/** The Events list; n8n's node panel lists each as a trigger of the Particle entry, with its description. */
+const FLEET_EVENT_OPTIONS = [
+	{
+		name: 'Device Came Online',
+		value: 'deviceCameOnline',
+		description: 'Polls the device list: a device that was offline at the last poll is online. For the moment it happens, use the Particle Event Trigger.',
+	},
+	{
+		name: 'Device Went Offline',
+		value: 'deviceWentOffline',
+		description: 'Polls the device list: a device that was online at the last poll is offline (or not heard from for a set time)',
+	},
+	{
+		name: 'Vitals Crossed a Threshold',
+		value: 'vitalsThreshold',
+		description: 'Once when a vitals field crosses the value, not on every poll while it stays there',
+	},
+	{ name: 'Vitals Updated', value: 'vitalsUpdated', description: 'Polls the last vitals of devices heard from: a device sent new vitals' },
+];
 
 const WATCHES_VITALS = `($parameter.events || []).some((event) => event === 'vitalsUpdated' || event === 'vitalsThreshold')`;
 const POLL_TIMES = `(($parameter.pollTimes || {}).item || [])`;
@@ -48,9 +68,12 @@ export class ParticleTrigger implements INodeType {
 		icon: { light: 'file:../../icons/particle.svg', dark: 'file:../../icons/particle.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when a Particle device goes offline, comes back online, or its vitals change',
+		subtitle: `={{ ${eventNamesExpression(FLEET_EVENT_OPTIONS)} }}`,
+		// n8n lists this trigger under the Particle node's entry in the node panel and shows this text for the entry.
+		description: 'Act on Particle devices going offline, coming online or sending vitals, and read, control and manage your devices and fleets',
 		defaults: { name: 'Particle Trigger' },
+		// The node panel's docs link: n8n uses this as it is (a codex link gets a query appended after the anchor).
+		documentationUrl: 'https://github.com/n8n-nodes-particle/n8n-nodes-particle/blob/main/README.md#particle-trigger',
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -86,16 +109,7 @@ export class ParticleTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: ['deviceWentOffline'],
-				options: [
-					{ name: 'Device Came Online', value: 'deviceCameOnline' },
-					{ name: 'Device Went Offline', value: 'deviceWentOffline' },
-					{
-						name: 'Vitals Crossed a Threshold',
-						value: 'vitalsThreshold',
-						description: 'Once when a vitals field crosses the value, not on every poll while it stays there',
-					},
-					{ name: 'Vitals Updated', value: 'vitalsUpdated', description: 'A device sent new vitals' },
-				],
+				options: FLEET_EVENT_OPTIONS,
 			},
 			deviceScopeField(),
 			productField({ deviceScope: ['product'] }),

@@ -5,6 +5,7 @@
  * The item builders (`onlineChangeItem`, `vitalsUpdatedItem`, `thresholdItem`) are the one place a change item is
  * shaped, for the polling trigger, its samples, and any other mode that reports the same changes.
  */
+import { platformName } from '../shared/platforms';
 import {
 	decodeEntry,
 	encodeEntry,
@@ -47,6 +48,8 @@ export interface ObservedDevice {
 	lastHeard: string | null;
 	/** Start of the device's current cloud session; devices send vitals at every session start. */
 	lastHandshakeAt?: string | null;
+	/** Particle's `platform_id` (6 for a Photon), when the source said. */
+	platformId?: number | null;
 }
 
 export interface ObservedVitals {
@@ -58,7 +61,7 @@ export interface ObservedVitals {
 /**
  * One change, as the trigger emits it (the same shape from every mode that reports fleet changes).
  * - every event: `event`, `deviceId`, `deviceName`, `product`, `online`, `previouslyOnline` (null: not known
- *   before), `lastHeard`;
+ *   before), `lastHeard`, `platformId` and `platform` (its name, see shared/platforms.ts);
  * - vitals events: `vitalsUpdatedAt` and `vitals`, every field of the vitals reported (current values: previous
  *   values are not kept, see fleetState.ts);
  * - Vitals Crossed a Threshold: `value` (the field now), `threshold` (the rule: path, operator, value) and
@@ -74,6 +77,9 @@ export interface FleetChangeItem {
 	online: boolean;
 	previouslyOnline: boolean | null;
 	lastHeard: string | null;
+	/** Particle's `platform_id` and its name ("Photon"); null when not known (or, for the name, not listed). */
+	platformId: number | null;
+	platform: string | null;
 	vitalsUpdatedAt?: string | null;
 	vitals?: Record<string, VitalsValue>;
 	value?: VitalsValue;
@@ -207,6 +213,8 @@ function baseItem(event: FleetEvent, context: ChangeContext): FleetChangeItem {
 		online: context.online,
 		previouslyOnline: context.previouslyOnline,
 		lastHeard: context.device.lastHeard,
+		platformId: context.device.platformId ?? null,
+		platform: platformName(context.device.platformId) ?? null,
 	};
 }
 

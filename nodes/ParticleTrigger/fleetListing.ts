@@ -52,6 +52,7 @@ function observed(device: IDataObject): ObservedDevice {
 		online: device.online === true || device.connected === true,
 		lastHeard: typeof device.last_heard === 'string' ? device.last_heard : null,
 		lastHandshakeAt: typeof device.last_handshake_at === 'string' ? device.last_handshake_at : null,
+		platformId: typeof device.platform_id === 'number' ? device.platform_id : null,
 	};
 }
 
@@ -89,7 +90,8 @@ export async function listFleet(
 	}
 
 	const perPage = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(limit, MAX_PAGE_SIZE));
-	const query: IDataObject = { sortAttr: 'deviceId', sortDir: 'asc', per_page: perPage };
+	// `perPage` is the page-size key "List devices in a product" documents.
+	const query: IDataObject = { sortAttr: 'deviceId', sortDir: 'asc', perPage };
 	if (groups) query.groups = groups;
 	// Particle matches `deviceId` partially; the exact device is picked below.
 	if (onlyDevice) query.deviceId = onlyDevice;

@@ -1,7 +1,8 @@
 /**
  * Reading the last vitals of some devices (`GET .../diagnostics/:id/last`), a few at a time behind the poll's 429 gate,
  * and sorting each answer into what detection needs: vitals read, none to read (404 or an empty record), refused
- * (401/403: the credential may not read them), or failed for now (rate limit or server trouble after the retries).
+ * (401/403, or 400: how Particle refuses an API user an action it may not do), or failed for now (rate limit or server
+ * trouble after the retries).
  */
 import { NodeApiError, type IPollFunctions } from 'n8n-workflow';
 
@@ -18,7 +19,7 @@ export interface VitalsReads {
 	vitals: Map<string, ObservedVitals>;
 	/** Nothing to read: 404, or an answer without a record. */
 	checked: Set<string>;
-	/** 401 or 403. */
+	/** 401, 403, or an API user's 400. */
 	refused: Set<string>;
 	/** Not answered after the retries (429, 5xx, network): read again next poll. */
 	failed: Set<string>;
@@ -69,7 +70,9 @@ export async function readLastVitals(this: IPollFunctions, scope: DeviceScope, i
 		} catch (error) {
 			const status = statusOf(error);
 			if (status === 404) reads.checked.add(id);
-			else if (status === 401 || status === 403) {
+			// Particle: "If an API user attempts to perform an action that it is not permitted to, a standard 400
+			// unauthorized error is returned." A GET without parameters has nothing else a 400 could be about.
+			else if (status === 400 || status === 401 || status === 403) {
 				reads.refused.add(id);
 				reads.refusal = { status, message: (error as Error).message };
 			} else {

@@ -2,7 +2,7 @@
  * What a fleet trigger watches (events and the threshold rule), read and checked the same way by the polling trigger
  * and the Event Trigger's device status mode, so the two refuse the same bad values with the same words.
  */
-import type { IDisplayOptions, INode, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { throwIfInvalid } from '../Particle/actions/common';
 import { checkNotEmpty, checkNumber, checkOneOf, checkText, checkTextList, textListOf, textOf, toNumber, type NumberRule } from '../shared/limits';
@@ -18,7 +18,7 @@ const VITALS_FIELDS = [
 	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
 	{ name: 'Cloud Disconnects', value: 'device.cloud.connection.disconnects' },
 	{ name: 'Memory Used (Bytes)', value: 'device.system.memory.used' },
-	{ name: 'Round Trip Time (Ms)', value: 'device.cloud.coap.round_trip' },
+	{ name: 'Round Trip Time (ms)', value: 'device.cloud.coap.round_trip' },
 	{ name: 'Signal Quality (%)', value: 'device.network.signal.quality' },
 	{ name: 'Signal Strength (%)', value: 'device.network.signal.strength' },
 	{ name: 'Signal Strength (dBm)', value: 'device.network.signal.strengthv' },
@@ -96,4 +96,14 @@ export function readThreshold(context: ParameterReader): ThresholdRule {
 	const operator = context.getNodeParameter('thresholdOperator', 'below');
 	throwIfInvalid(context, checkOneOf(operator, 'Fire When the Value Is', OPERATORS));
 	return { path, operator: operator as ThresholdRule['operator'], value: checkedNumber(context, context.getNodeParameter('thresholdValue', 20), 'Threshold') };
+}
+
+/**
+ * An expression (without "={{ }}") naming the chosen Events as the list shows them ("Device Went Offline"), for a
+ * canvas subtitle: n8n would show the stored values ("deviceWentOffline"). One flat object literal, so no "}}" ends
+ * the expression early; an unknown value (from an expression) shows as it is.
+ */
+export function eventNamesExpression(options: INodePropertyOptions[]): string {
+	const names = Object.fromEntries(options.map((option) => [String(option.value), option.name]));
+	return `[].concat($parameter["events"] || []).map((event) => (${JSON.stringify(names)})[event] || event).join(", ")`;
 }

@@ -1,6 +1,9 @@
-/** Custom API Call: any /v1 path through the same door and credential. */
+/** Custom API Call: the first releases' resource (any /v1 path through the same door and credential), kept for the
+ * workflows that use it, and n8n's own Custom API Call, the one offered now. */
 import { apiCalls, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
+import { NodeHelpers, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import { Particle } from '../../nodes/Particle/Particle.node';
 
 const cloud = useFakeCloud({ devices: 3 });
 
@@ -88,5 +91,58 @@ describe('Custom API Call', () => {
 		} finally {
 			await front.close();
 		}
+	});
+});
+
+describe('one Custom API Call: n8n\'s, made with the HTTP Request node', () => {
+	const { description } = new Particle();
+	const optionLists = description.properties.filter(
+		(property) => (property.name === 'resource' || property.name === 'operation') && property.type === 'options',
+	);
+	const optionsOf = (property: INodeProperties) => property.options as INodePropertyOptions[];
+
+	/** n8n's loader (load-nodes-and-credentials.ts, injectCustomApiCallOptions): adds its option unless a list ends with one. */
+	function asN8nLoadsIt(properties: INodeProperties[]): INodeProperties[] {
+		return properties.map((property) => {
+			if (!['resource', 'operation'].includes(property.name) || !Array.isArray(property.options)) return property;
+			const options = optionsOf(property);
+			return options[options.length - 1].name === 'Custom API Call'
+				? property
+				: { ...property, options: [...options, { name: 'Custom API Call', value: '__CUSTOM_API_CALL__' }] };
+		});
+	}
+
+	it('ends every Resource and Operation list with n8n\'s option, once, so n8n adds no second one', () => {
+		expect(optionLists.length).toBeGreaterThan(10);
+		for (const property of asN8nLoadsIt(optionLists)) {
+			const options = optionsOf(property);
+			const named = options.filter((option) => option.name.startsWith('Custom API Call'));
+			const shown = named.filter((option) => option.displayOptions === undefined);
+			expect({ list: property.displayOptions?.show?.resource ?? property.name, shown: shown.map((option) => option.value) }).toEqual({
+				list: property.displayOptions?.show?.resource ?? property.name,
+				shown: ['__CUSTOM_API_CALL__'],
+			});
+			expect(options[options.length - 1]).toMatchObject({ value: '__CUSTOM_API_CALL__', action: expect.any(String) });
+		}
+	});
+
+	it('offers the first releases\' resource only to a node that has it selected', () => {
+		const resource = optionsOf(description.properties.find((property) => property.name === 'resource')!);
+		expect(resource.find((option) => option.value === 'customApiCall')).toMatchObject({ displayOptions: { show: { resource: ['customApiCall'] } } });
+	});
+
+	it('names the node by the action when it is picked, not "__CUSTOM_API_CALL__ device"', () => {
+		const name = NodeHelpers.makeNodeName({ resource: 'device', operation: '__CUSTOM_API_CALL__' }, { ...description, properties: asN8nLoadsIt(description.properties) });
+		expect(name).toBe('Make a custom API call');
+	});
+
+	it.each([
+		[{ resource: 'device', operation: '__CUSTOM_API_CALL__' }],
+		[{ resource: '__CUSTOM_API_CALL__' }],
+	])('says to use the HTTP Request node, and sends nothing, when a run has %p', async (parameters) => {
+		const result = await runNode({ parameters, credentials: userToken(cloud()) });
+		expect(result.error?.message).toBe('Custom API Call is made with n8n\'s HTTP Request node, not this node');
+		expect(result.error?.description).toMatch(/Predefined Credential Type.*Particle API/);
+		expect(cloud().requests).toHaveLength(0);
 	});
 });

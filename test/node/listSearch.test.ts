@@ -4,6 +4,9 @@ import { runListSearch } from '../harness/engine';
 
 const cloud = useFakeCloud({ devices: 5, products: 2, productDevices: 120 });
 
+/** The names Particle gives the fake fleet's platforms (its docs' platform list). */
+const PLATFORMS: Record<number, string> = { 6: 'Photon', 12: 'Argon', 13: 'Boron', 23: 'B-SoM', 26: 'Tracker', 32: 'Photon 2 / P2' };
+
 describe('listSearch', () => {
 	it('lists the products, filtered by name, slug or ID', async () => {
 		const all = await runListSearch({ method: 'searchProducts', parameters: {}, credentials: userToken(cloud()) });
@@ -21,7 +24,7 @@ describe('listSearch', () => {
 		expect(apiCalls(cloud()).every((call) => call.path === '/v1/products')).toBe(true);
 	});
 
-	it('lists sandbox devices by name with their online state', async () => {
+	it('names sandbox devices by their name alone (what n8n stores), with platform and online state in the description', async () => {
 		const result = await runListSearch({
 			method: 'searchDevices',
 			parameters: { deviceScope: 'sandbox' },
@@ -31,10 +34,18 @@ describe('listSearch', () => {
 		expect(result.results).toHaveLength(devices.length);
 		for (const device of devices) {
 			expect(result.results).toContainEqual({
-				name: `${device.name} (${device.online ? 'online' : 'offline'})`,
+				name: device.name,
 				value: device.id,
+				description: `${PLATFORMS[device.platform_id]}, ${device.online ? 'online' : 'offline'}`,
 			});
 		}
+		// n8n keeps the picked item's name in the workflow: a state in it would outlive the state.
+		for (const item of result.results) expect(item.name).not.toMatch(/online|offline|\(/);
+		const offline = devices.find((device) => !device.online)!;
+		cloud().setOnline(offline.id, true);
+		const again = await runListSearch({ method: 'searchDevices', parameters: { deviceScope: 'sandbox' }, credentials: userToken(cloud()) });
+		expect(again.results.find((item) => item.value === offline.id)).toMatchObject({ name: offline.name, description: expect.stringMatching(/, online$/) });
+		cloud().setOnline(offline.id, false);
 	});
 
 	it('pages through product devices and filters by name on the Particle side', async () => {
@@ -51,6 +62,12 @@ describe('listSearch', () => {
 		});
 		expect(second.results).toHaveLength(20);
 		expect(second.paginationToken).toBeUndefined();
+		const listed = cloud().fleet.productDevices(product.id)[0];
+		expect([...first.results, ...second.results].find((item) => item.value === listed.id)).toEqual({
+			name: listed.name,
+			value: listed.id,
+			description: `${PLATFORMS[listed.platform_id]}, ${listed.online ? 'online' : 'offline'}`,
+		});
 
 		cloud().clearRequests();
 		const target = cloud().fleet.productDevices(product.id)[7];

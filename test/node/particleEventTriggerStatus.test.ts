@@ -46,6 +46,9 @@ const product = () => String(cloud().productClient.productId);
 const productLocator = () => ({ __rl: true, mode: 'id', value: product() });
 const sandboxDevice = (online: boolean) => cloud().fleet.sandboxDevices().find((device) => device.online === online)!;
 const productDevice = (online: boolean) => cloud().fleet.productDevices(product()).find((device) => device.online === online)!;
+/** The names Particle gives the fake fleet's platforms (its docs' platform list), to check every item's platform fields. */
+const PLATFORMS: Record<number, string> = { 6: 'Photon', 12: 'Argon', 13: 'Boron', 23: 'B-SoM', 26: 'Tracker', 32: 'Photon 2 / P2' };
+const platformOf = (device: { platform_id: number }) => ({ platformId: device.platform_id, platform: PLATFORMS[device.platform_id] });
 const battery = (charge: number) => ({ device: { power: { battery: { charge } } } });
 const events = (trigger: RunningTrigger) => trigger.emitted.map((item) => `${String(item.event)} ${String(item.deviceId)}`);
 
@@ -70,8 +73,8 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 		const polled = await poll({ ...parameters, deviceScope: 'sandbox' }, pollState);
 
 		expect(trigger.emitted).toEqual([
-			{ event: 'deviceWentOffline', deviceId: goes.id, deviceName: goes.name, product: null, online: false, previouslyOnline: true, lastHeard: goes.last_heard },
-			{ event: 'deviceCameOnline', deviceId: comes.id, deviceName: comes.name, product: null, online: true, previouslyOnline: false, lastHeard: comes.last_heard },
+			{ event: 'deviceWentOffline', deviceId: goes.id, deviceName: goes.name, product: null, online: false, previouslyOnline: true, lastHeard: goes.last_heard, ...platformOf(goes) },
+			{ event: 'deviceCameOnline', deviceId: comes.id, deviceName: comes.name, product: null, online: true, previouslyOnline: false, lastHeard: comes.last_heard, ...platformOf(comes) },
 		]);
 		expect(polled).toHaveLength(2);
 		expect(trigger.emitted).toEqual(expect.arrayContaining(polled));
@@ -193,6 +196,8 @@ describe('Particle Event Trigger: Device Status and Vitals', () => {
 			online: false,
 			previouslyOnline: null,
 			lastHeard: null,
+			platformId: null,
+			platform: null,
 		});
 		cloud().setOnline(device.id, true);
 	});

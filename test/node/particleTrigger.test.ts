@@ -6,6 +6,9 @@ import { runPoll } from '../harness/engine';
 
 const cloud = useFakeCloud({ devices: 6, productDevices: 250 });
 
+/** The names Particle gives the fake fleet's platforms (its docs' platform list). */
+const PLATFORMS: Record<number, string> = { 6: 'Photon', 12: 'Argon', 13: 'Boron', 23: 'B-SoM', 26: 'Tracker', 32: 'Photon 2 / P2' };
+
 const productId = () => cloud().productClient.productId;
 const productParameters = (parameters: INodeParameters = {}): INodeParameters => ({
 	deviceScope: 'product',
@@ -55,7 +58,8 @@ describe('Particle Trigger (polling)', () => {
 		await poll(productParameters({ events: ['deviceWentOffline'] }), staticData);
 		const calls = apiCalls(cloud());
 		expect(calls.map((call) => call.query.page)).toEqual(['1', '2', '3']);
-		expect(calls.every((call) => call.query.per_page === '100')).toBe(true);
+		// "List devices in a product" names the page size `perPage`.
+		expect(calls.every((call) => call.query.perPage === '100')).toBe(true);
 	});
 
 	it('reads vitals only for devices heard from since the last poll', async () => {
@@ -150,5 +154,84 @@ describe('Particle Trigger (polling)', () => {
 		expect(await pollAfterRestart()).toEqual([]);
 		cloud().setOnline(device.id, true);
 		expect((await pollAfterRestart()).map((change) => change.event)).toEqual(['deviceCameOnline']);
+	});
+
+	describe('Fetch Test Event: samples shaped as the real items of each event', () => {
+		const rule = { path: 'device.power.battery.charge', operator: 'below', value: 20 };
+		const parameters = {
+			events: ['deviceWentOffline', 'deviceCameOnline', 'vitalsThreshold', 'vitalsUpdated'],
+			deviceScope: 'sandbox',
+			thresholdField: rule.path,
+			thresholdOperator: rule.operator,
+			thresholdValue: rule.value,
+		};
+		const keys = (item: IDataObject) => Object.keys(item).filter((key) => key !== 'sample' && key !== '_sample').sort();
+		const byEvent = (items: IDataObject[]) => new Map(items.map((item) => [String(item.event), item]));
+
+		it('gives every event a sample with the key set of a real item of that event, from a real poll', async () => {
+			const devices = cloud().fleet.sandboxDevices();
+			const [goes, reports] = devices.filter((device) => device.online);
+			const comes = devices.find((device) => !device.online)!;
+			const staticData: IDataObject = {};
+			cloud().setVitals(reports.id, { device: { power: { battery: { charge: 50 } } } });
+			expect(await poll(parameters, staticData)).toEqual([]);
+			cloud().setOnline(goes.id, false);
+			cloud().setOnline(comes.id, true);
+			cloud().setVitals(reports.id, { device: { power: { battery: { charge: 10 } } } });
+			await new Promise((resolve) => setTimeout(resolve, 2));
+			const real = byEvent(await poll(parameters, staticData));
+			const samples = byEvent(await poll(parameters, {}, 'manual'));
+			cloud().setOnline(goes.id, true);
+			cloud().setOnline(comes.id, false);
+
+			expect([...real.keys()].sort()).toEqual([...parameters.events].sort());
+			expect([...samples.keys()].sort()).toEqual([...parameters.events].sort());
+			for (const event of parameters.events) {
+				const sample = samples.get(event)!;
+				expect({ event, keys: keys(sample) }).toEqual({ event, keys: keys(real.get(event)!) });
+				expect(sample).toMatchObject({ sample: true, _sample: expect.stringContaining('not a real change') });
+				expect(cloud().fleet.devices.has(String(sample.deviceId))).toBe(true);
+			}
+			const threshold = samples.get('vitalsThreshold')!;
+			expect(Object.keys(threshold.threshold as IDataObject).sort()).toEqual(Object.keys(real.get('vitalsThreshold')!.threshold as IDataObject).sort());
+			expect(threshold.changes).toEqual({ [rule.path]: { previous: null, current: threshold.value } });
+		});
+
+		it('says what the event says: offline after online, online after offline, a value past the threshold', async () => {
+			// The first device read is above the threshold, the next one past it: the sample shows the crossing one.
+			const listed = (await (await fetch(`${cloud().url}/v1/devices`, { headers: { authorization: `Bearer ${cloud().tokens.user}` } })).json()) as IDataObject[];
+			const [above, past] = listed.filter((device) => device.online === true).map((device) => cloud().fleet.devices.get(String(device.id))!);
+			cloud().setVitals(above.id, { device: { power: { battery: { charge: 50 } } } });
+			cloud().setVitals(past.id, { device: { power: { battery: { charge: 12.5 } } } });
+			const samples = byEvent(await poll(parameters, {}, 'manual'));
+			const offline = samples.get('deviceWentOffline')!;
+			expect(offline).toMatchObject({ online: false, previouslyOnline: true });
+			expect(cloud().fleet.devices.get(String(offline.deviceId))?.online).toBe(false);
+			expect(samples.get('deviceCameOnline')).toMatchObject({ online: true, previouslyOnline: false });
+			expect(samples.get('vitalsThreshold')).toMatchObject({
+				deviceId: past.id,
+				value: 12.5,
+				threshold: rule,
+				changes: { [rule.path]: { previous: null, current: 12.5 } },
+				vitals: expect.objectContaining({ [rule.path]: 12.5 }),
+			});
+			const updated = samples.get('vitalsUpdated')!;
+			expect(updated).toMatchObject({ online: true, vitals: expect.objectContaining({ [rule.path]: expect.any(Number) }), vitalsUpdatedAt: expect.any(String) });
+			expect(cloud().fleet.devices.get(String(updated.deviceId))?.online).toBe(true);
+		});
+	});
+
+	it('names each device\'s platform in its items, real and sample', async () => {
+		const staticData: IDataObject = {};
+		const parameters = { events: ['deviceWentOffline'], deviceScope: 'sandbox' };
+		await poll(parameters, staticData);
+		const device = cloud().fleet.sandboxDevices().find((candidate) => candidate.online)!;
+		cloud().setOnline(device.id, false);
+		const [change] = await poll(parameters, staticData);
+		const [sample] = await poll(parameters, {}, 'manual');
+		cloud().setOnline(device.id, true);
+		expect(change).toMatchObject({ deviceId: device.id, platformId: device.platform_id, platform: PLATFORMS[device.platform_id] });
+		const sampled = cloud().fleet.devices.get(String(sample.deviceId))!;
+		expect(sample).toMatchObject({ platformId: sampled.platform_id, platform: PLATFORMS[sampled.platform_id] });
 	});
 });

@@ -30,6 +30,16 @@ function poll(previous: FleetState | undefined, devices: ObservedDevice[], optio
 }
 
 describe('fleetChanges', () => {
+	it('names the platform in every change item, null when the listing did not say or Particle does not list the ID', () => {
+		const before = poll(undefined, [device('a', true), device('b', true), device('c', true)], { events: ['deviceWentOffline'] }).next;
+		const { changes } = poll(before, [{ ...device('a', false), platformId: 13 }, { ...device('b', false), platformId: 999 }, device('c', false)], { events: ['deviceWentOffline'] });
+		expect(changes.map(({ deviceId, platformId, platform }) => ({ deviceId, platformId, platform }))).toEqual([
+			{ deviceId: 'a', platformId: 13, platform: 'Boron' },
+			{ deviceId: 'b', platformId: 999, platform: null },
+			{ deviceId: 'c', platformId: null, platform: null },
+		]);
+	});
+
 	it('records a baseline and reports nothing on the first poll', () => {
 		const { changes, next, changed } = poll(undefined, [device('a', true), device('b', false)], ALL, new Map([['a', vitals(T(1), 10)]]));
 		expect(changes).toEqual([]);

@@ -43,7 +43,7 @@ describe('StatusTracker', () => {
 	it('reports a status event of a device not seen before as the change it is, with what it was before unknown', () => {
 		const { tracker: t } = tracker();
 		expect(t.handle(status(A.toUpperCase(), 'offline')).changes).toEqual([
-			{ event: 'deviceWentOffline', deviceId: A, deviceName: null, product: null, online: false, previouslyOnline: null, lastHeard: null },
+			{ event: 'deviceWentOffline', deviceId: A, deviceName: null, product: null, online: false, previouslyOnline: null, lastHeard: null, platformId: null, platform: null },
 		]);
 		expect(t.handle(status(A, 'offline'))).toEqual({ changes: [], changed: false });
 		expect(t.handle(status(A, 'online', '2026-03-14T15:30:00.000Z')).changes).toEqual([
@@ -89,7 +89,7 @@ describe('StatusTracker', () => {
 		const changed = t.seed(
 			[
 				{ id: A, name: 'alpha', online: true, lastHeard: '2026-03-14T10:00:00.000Z' },
-				{ id: B, name: 'beta', online: false, lastHeard: '2026-03-14T11:00:00.000Z' },
+				{ id: B, name: 'beta', online: false, lastHeard: '2026-03-14T11:00:00.000Z', platformId: 13 },
 				{ id: 'api', name: 'not a device', online: true, lastHeard: null },
 			],
 			true,
@@ -97,7 +97,7 @@ describe('StatusTracker', () => {
 		expect(changed).toBe(true);
 		expect(state.d).toEqual({ [A]: [0], [B]: [0] });
 		expect(t.handle(status(B, 'online', '2026-03-14T12:00:00.000Z')).changes).toEqual([
-			{ event: 'deviceCameOnline', deviceId: B, deviceName: 'beta', product: null, online: true, previouslyOnline: false, lastHeard: '2026-03-14T12:00:00.000Z' },
+			{ event: 'deviceCameOnline', deviceId: B, deviceName: 'beta', product: null, online: true, previouslyOnline: false, lastHeard: '2026-03-14T12:00:00.000Z', platformId: 13, platform: 'Boron' },
 		]);
 		expect(t.handle(status(A, 'online')).changes[0]).toMatchObject({ deviceName: 'alpha' });
 		expect(t.seed([{ id: A, name: 'alpha', online: true, lastHeard: null }], false)).toBe(false);

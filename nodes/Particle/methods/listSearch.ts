@@ -2,6 +2,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { devicesPath, v1Path } from '../../shared/paths';
+import { platformName } from '../../shared/platforms';
 import { expectList, expectListIn } from '../../shared/shapes';
 import { request } from '../../shared/transport';
 
@@ -13,10 +14,14 @@ function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	return texts.some((text) => String(text ?? '').toLowerCase().includes(needle));
 }
 
+/**
+ * A device in the picker. n8n stores the chosen item's `name` in the workflow (the locator's cached name), so the name
+ * is the device's name alone; what changes (online or not) and the platform go in the description, which is not stored.
+ */
 function deviceItem(device: IDataObject): INodeListSearchItems {
-	const name = String(device.name ?? device.id);
-	const online = device.online === true ? 'online' : 'offline';
-	return { name: `${name} (${online})`, value: String(device.id) };
+	const platform = platformName(device.platform_id);
+	const details = [platform, device.online === true ? 'online' : 'offline'].filter((part) => part !== undefined);
+	return { name: String(device.name ?? device.id), value: String(device.id), description: details.join(', ') };
 }
 
 export async function searchProducts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
@@ -52,7 +57,7 @@ export async function searchDevices(
 		const response = await request<{ devices?: unknown; meta?: { total_pages?: number } }>(this, {
 			method: 'GET',
 			path: devicesPath({ kind: 'product', product }),
-			query: { page, per_page: DEVICE_PAGE_SIZE, ...(filter ? { deviceName: filter } : {}) },
+			query: { page, perPage: DEVICE_PAGE_SIZE, ...(filter ? { deviceName: filter } : {}) },
 		});
 		const devices = expectListIn(this, response, 'devices', 'device list');
 		const more = page < Number(response.meta?.total_pages ?? page);

@@ -4,7 +4,7 @@ import { devicePath } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
 import { deviceTargetFields, readDevice, readDeviceScope, simplifyField } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { simplifyDevice } from './simplify';
+import { shapeDevice } from './simplify';
 
 const show = { resource: ['device'], operation: ['get'] };
 
@@ -24,5 +24,5 @@ export async function execute(
 		gate,
 	});
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return simplify ? simplifyDevice(response) : response;
+	return shapeDevice(response, simplify);
 }
