@@ -1,16 +1,70 @@
 /**
  * What the Particle Cloud would refuse, checked before anything is sent. Pure: a check returns a violation that
  * names the field, the limit and the size, or null.
- * Sources: Particle's "API field limits" (Device OS >= 0.8.0 names; Gen 3 and P2 data sizes).
+ * Sources: Particle's "Overview of API field limits" (Device OS reference, Cloud functions): names 64 characters
+ * from Device OS 0.8.0; data sizes by platform and Device OS version.
  */
 
 export const DEVICE_ID_PATTERN = /^[0-9a-f]{24}$/i;
 /** Device, variable, function and event names. */
 export const NAME_MAX_LENGTH = 64;
-/** Function arguments: 1024 bytes on Gen 3 / P2 (Device OS >= 3.0); older Gen 2 firmware accepts 622. */
-export const FUNCTION_ARGUMENT_MAX_BYTES = 1024;
-/** Event data published through the API: 1024 bytes is the size every current device can receive. */
-export const EVENT_DATA_MAX_BYTES = 1024;
+
+/**
+ * A size that depends on the device: every device on Device OS 0.8.0 or later takes `everyDevice` bytes, some take
+ * up to `largest`. Above `largest` nothing can take it, so it is refused before sending; in between it is sent,
+ * with a notice.
+ */
+export interface DeviceDependentLimit {
+	field: string;
+	everyDevice: number;
+	largest: number;
+	/** Who takes what, as a sentence. */
+	byDevice: string;
+}
+
+/** 622 bytes on Device OS 0.8.0-2.x, 864 on Gen 2 with 3.x, 1024 on Gen 3 and P2 from 3.0 (and on every device from 6.3.0). */
+export const FUNCTION_ARGUMENT_LIMIT: DeviceDependentLimit = {
+	field: 'Argument',
+	everyDevice: 622,
+	largest: 1024,
+	byDevice:
+		'Gen 3 and P2 devices (Argon, Boron, B-Series, Tracker, P2, Photon 2) on Device OS 3.0 or later take up to 1024 bytes, Gen 2 devices (Photon, P1, Electron, E-Series) on 3.x up to 864, and Device OS before 3.0 only 622',
+};
+
+/** As function arguments, and up to 16384 bytes for devices on Device OS 6.3.0 or later that use the CloudEvent API. */
+export const EVENT_DATA_LIMIT: DeviceDependentLimit = {
+	field: 'Data',
+	everyDevice: 622,
+	largest: 16384,
+	byDevice:
+		'devices on Device OS 6.3.0 or later that use the CloudEvent API take up to 16384 bytes, other Gen 3 and P2 devices on 3.0 or later 1024, Gen 2 devices on 3.x 864, and Device OS before 3.0 only 622',
+};
+
+/** The largest function argument any device takes. */
+export const FUNCTION_ARGUMENT_MAX_BYTES = FUNCTION_ARGUMENT_LIMIT.largest;
+/** The largest event data any device takes. */
+export const EVENT_DATA_MAX_BYTES = EVENT_DATA_LIMIT.largest;
+
+export interface SizeCheck {
+	/** Set when no device takes it: refuse before sending. */
+	violation: LimitViolation | null;
+	/** Set when some devices take it and others do not: send it, and say so. */
+	notice?: string;
+}
+
+/** A size checked against what devices take: refused above the largest, sent with a notice above the smallest. */
+export function checkDeviceDependentSize(value: string, limit: DeviceDependentLimit): SizeCheck {
+	const size = byteLength(value);
+	if (size > limit.largest) {
+		// The largest any device takes: nothing would accept more.
+		return { violation: violation(limit.field, `is ${size} bytes; Particle accepts at most ${limit.largest} bytes`) };
+	}
+	if (size <= limit.everyDevice) return { violation: null };
+	return {
+		violation: null,
+		notice: `${limit.field} is longer than ${limit.everyDevice} bytes. It was sent, but whether the device takes it depends on its platform and Device OS: ${limit.byDevice}. Device > Get shows a device's platform_id and system_firmware_version.`,
+	};
+}
 
 export interface LimitViolation {
 	field: string;

@@ -1,5 +1,9 @@
 /** The item loop's bounded concurrency: at most N in flight, order and pairing kept, one shared 429 back-off. */
+import type { INode, INodeParameters, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
 import type { RecordedRequest } from '../../fake-cloud';
+import { Particle } from '../../nodes/Particle/Particle.node';
 import { apiCalls, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
 
@@ -8,6 +12,7 @@ const cloud = useFakeCloud({ devices: 12 });
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 const onlineDevices = () => cloud().fleet.sandboxDevices().filter((device) => device.online);
 
+/** Item Processing > Concurrency, as workflows saved before it moved into Options have it. */
 function callLed(concurrency?: number) {
 	return {
 		resource: 'function',
@@ -93,5 +98,85 @@ describe('item concurrency', () => {
 		const result = await runNode({ parameters: callLed(2), credentials: userToken(cloud()), items });
 		expect(result.status).toBe('error');
 		expect(apiCalls(cloud()).length).toBeLessThan(items.length);
+	});
+});
+
+describe('one Options collection per operation (Concurrency inside it)', () => {
+	const description: INodeTypeDescription = new Particle().description;
+	const node: INode = { id: 'n', name: 'Particle', type: 'n8n-nodes-particle.particle', typeVersion: 1, position: [0, 0], parameters: {} };
+
+	/** The collections the editor shows for these parameters, by display name. */
+	function shownCollections(parameters: INodeParameters): string[] {
+		const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+		return description.properties
+			.filter((property) => property.type === 'collection' || property.type === 'hidden')
+			.filter((property) => property.type !== 'hidden' && NodeHelpers.displayParameter(values, property, node, description))
+			.map((property) => property.displayName);
+	}
+
+	it.each([
+		['function', 'call'],
+		['variable', 'get'],
+		['event', 'publish'],
+	])('%s > %s shows Options with Concurrency and no Item Processing', (resource, operation) => {
+		expect(shownCollections({ resource, operation })).toEqual(['Options']);
+		const options = description.properties.find(
+			(property) => property.name === 'options' && property.displayOptions?.show?.resource?.includes(resource),
+		);
+		expect(options?.options?.map((option) => (option as { name: string }).name)).toContain('concurrency');
+	});
+
+	it('keeps Item Processing where an operation has no Options collection', () => {
+		expect(shownCollections({ resource: 'device', operation: 'ping' })).toEqual(['Item Processing']);
+	});
+
+	it("keeps a saved workflow's Item Processing > Concurrency through n8n's parameter resolution", () => {
+		const values = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ resource: 'function', operation: 'call', itemProcessing: { concurrency: 4 } },
+			false,
+			false,
+			node,
+			description,
+		);
+		expect(values?.itemProcessing).toEqual({ concurrency: 4 });
+	});
+
+	it('Options > Concurrency keeps at most N requests in flight', async () => {
+		cloud().setLatency(150);
+		const devices = onlineDevices();
+		const items = Array.from({ length: 8 }, (_, index) => ({ id: devices[index % devices.length].id }));
+		const result = await runNode({
+			parameters: { ...callLed(), options: { concurrency: 3 } },
+			credentials: userToken(cloud()),
+			items,
+		});
+		expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
+		expect(maxInFlight(apiCalls(cloud()))).toBe(3);
+	});
+
+	it('Options > Concurrency wins over an older Item Processing > Concurrency', async () => {
+		cloud().setLatency(150);
+		const items = onlineDevices().slice(0, 4).map(({ id }) => ({ id }));
+		await runNode({ parameters: { ...callLed(4), options: { concurrency: 2 } }, credentials: userToken(cloud()), items });
+		expect(maxInFlight(apiCalls(cloud()))).toBe(2);
+	});
+
+	it('Variable > Get and Event > Publish read it too', async () => {
+		cloud().setLatency(150);
+		const items = onlineDevices().slice(0, 4).map(({ id }) => ({ id }));
+		await runNode({
+			parameters: { resource: 'variable', operation: 'get', device: rl('id', '={{ $json.id }}'), variableName: 'temperature', options: { concurrency: 4 } },
+			credentials: userToken(cloud()),
+			items,
+		});
+		expect(maxInFlight(apiCalls(cloud()))).toBe(4);
+		cloud().clearRequests();
+		await runNode({
+			parameters: { resource: 'event', operation: 'publish', eventName: 'x', itemProcessing: { concurrency: 4 } },
+			credentials: userToken(cloud()),
+			items,
+		});
+		expect(maxInFlight(apiCalls(cloud()))).toBe(4);
 	});
 });

@@ -9,6 +9,10 @@ const productId = () => cloud().productClient.productId;
 const onlineSandboxDevice = () => cloud().fleet.sandboxDevices().find((device) => device.online)!;
 const offlineSandboxDevice = () => cloud().fleet.sandboxDevices().find((device) => !device.online)!;
 const onlineProductDevice = () => cloud().fleet.productDevices(productId()).find((device) => device.online)!;
+/** The reference's Errors table: "404 Not Found - The device you requested is not currently connected to the cloud." */
+const NOT_CONNECTED = 'The device you requested is not currently connected to the cloud.';
+/** The execution hints n8n recorded for the node's run. */
+const hintsOf = (result: Awaited<ReturnType<typeof runNode>>) => result.run?.data.resultData.runData.Particle?.[0]?.hints ?? [];
 
 describe('Variable > Get', () => {
 	it.each([
@@ -79,10 +83,13 @@ describe('Variable > Get', () => {
 		});
 
 		expect(result.items.map((item) => [item.pairedItem, item.json.error ?? item.json.value])).toEqual([
-			[{ item: 0 }, 'Particle could not find it: Variable not found'],
-			[{ item: 1 }, expect.stringMatching(/^Particle could not find it: .+/)],
+			[{ item: 0 }, `Particle could not find the variable "nope" on device ${online.id}: Variable not found`],
+			[{ item: 1 }, `Device "${offline.name}" is offline, so Particle could not read its variable "temperature": ${NOT_CONNECTED}`],
 			[{ item: 2 }, online.variables.humidity.value],
 		]);
+		expect(result.items[0].json.description).toBe(
+			'The device is online but has not registered a variable "nope"; names are case-sensitive. Device > Get lists the variables it has registered.',
+		);
 	});
 
 	it('stops the run on the first failure without Continue On Fail', async () => {
@@ -103,7 +110,12 @@ describe('Variable > Get', () => {
 				credentials: userToken(cloud()),
 			});
 			expect(result.error?.message).toBe('The device did not answer in time: Timed out.');
-			expect(apiCalls(cloud())).toHaveLength(1);
+			// The read is not repeated; one read of the device says when it was last heard.
+			expect(apiCalls(cloud()).map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([
+				`GET /v1/devices/${device.id}/temperature 408`,
+				`GET /v1/devices/${device.id} 200`,
+			]);
+			expect(result.error?.description).toMatch(/^The device is probably offline, asleep or busy\. Particle last heard from it at \S+Z\. It was not sent again\.$/);
 		} finally {
 			cloud().setSlowDevice(device.id, null);
 		}
@@ -173,7 +185,8 @@ describe('Function > Call', () => {
 			credentials: userToken(cloud()),
 			continueOnFail: true,
 		});
-		expect(result.items[0].json.error).toBe('Particle could not find it: Function nope not found');
+		expect(result.items[0].json.error).toBe(`Particle could not find the function "nope" on device ${device.id}: Function nope not found`);
+		expect(apiCalls(cloud())).toHaveLength(1);
 
 		cloud().clearRequests();
 		cloud().setSlowDevice(device.id, 20);
@@ -183,8 +196,12 @@ describe('Function > Call', () => {
 				credentials: userToken(cloud()),
 			});
 			expect(slow.error?.message).toBe('The device did not answer in time: Timed out.');
-			expect(slow.error?.description).toMatch(/not sent again/);
-			expect(apiCalls(cloud())).toHaveLength(1);
+			expect(slow.error?.description).toMatch(/Particle last heard from it at .+ It was not sent again: the device may already have acted/);
+			// One call, then one read of the device: the call itself is never sent again.
+			expect(apiCalls(cloud()).map((call) => `${call.method} ${call.path}`)).toEqual([
+				`POST /v1/devices/${device.id}/led`,
+				`GET /v1/devices/${device.id}`,
+			]);
 		} finally {
 			cloud().setSlowDevice(device.id, null);
 		}
@@ -246,12 +263,12 @@ describe('Event > Publish', () => {
 		const result = await runNode({
 			parameters: { resource: 'event', operation: 'publish', eventName: '={{ $json.name }}', data: '={{ $json.data }}' },
 			credentials: userToken(cloud()),
-			items: [{ name: 'n'.repeat(65), data: '' }, { name: 'ok', data: 'x'.repeat(1025) }, { name: 'ok', data: 'fine' }],
+			items: [{ name: 'n'.repeat(65), data: '' }, { name: 'ok', data: 'x'.repeat(16385) }, { name: 'ok', data: 'fine' }],
 			continueOnFail: true,
 		});
 		expect(result.items.map((item) => item.json.error ?? 'sent')).toEqual([
 			'Event name is 65 characters long; Particle allows at most 64',
-			'Data is 1025 bytes; Particle accepts at most 1024 bytes',
+			'Data is 16385 bytes; Particle accepts at most 16384 bytes',
 			'sent',
 		]);
 		expect(apiCalls(cloud())).toHaveLength(1);
@@ -265,5 +282,168 @@ describe('Event > Publish', () => {
 		});
 		expect(result.status).toBe('error');
 		expect(apiCalls(cloud())).toHaveLength(1);
+	});
+});
+
+describe('an offline device (issue #18)', () => {
+	it('a function call says the device is offline, when it was last heard, and that the call was not sent again', async () => {
+		const device = offlineSandboxDevice();
+		const callsBefore = device.calls.length;
+		const result = await runNode({
+			parameters: { resource: 'function', operation: 'call', device: rl('id', device.id), functionName: rl('list', 'led'), argument: 'on' },
+			credentials: userToken(cloud()),
+		});
+
+		expect(result.error?.message).toBe(`Device "${device.name}" is offline, so Particle could not call its function "led": ${NOT_CONNECTED}`);
+		expect(result.error?.description).toBe(
+			`Particle last heard from it at ${device.last_heard}. The call was not sent again. Wait for the device to come online, or use the Particle Trigger's "Device Came Online" event to run this when it does.`,
+		);
+		expect(result.error?.httpCode).toBe('404');
+		// The call once, then one read of the device: never the call again.
+		expect(apiCalls(cloud()).map((call) => `${call.method} ${call.path}`)).toEqual([
+			`POST /v1/devices/${device.id}/led`,
+			`GET /v1/devices/${device.id}`,
+		]);
+		expect(device.calls).toHaveLength(callsBefore);
+	});
+
+	it('reads a product device through the product when its variable read finds it offline', async () => {
+		const device = cloud().fleet.productDevices(productId()).find((candidate) => !candidate.online)!;
+		const result = await runNode({
+			parameters: {
+				resource: 'variable',
+				operation: 'get',
+				deviceScope: 'product',
+				product: rl('id', String(productId())),
+				device: rl('id', device.id),
+				variableName: rl('name', 'temperature'),
+			},
+			credentials: productClient(cloud()),
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.error).toMatch(/is offline, so Particle could not read its variable "temperature"/);
+		expect(result.items[0].json.description).toMatch(/^Particle last heard from it at .+\. The read was not sent again\./);
+		expect(apiCalls(cloud()).map((call) => call.path)).toEqual([
+			`/v1/products/${productId()}/devices/${device.id}/temperature`,
+			`/v1/products/${productId()}/devices/${device.id}`,
+		]);
+	});
+
+	it('says so without a time when the device cannot be read afterwards', async () => {
+		const device = offlineSandboxDevice();
+		cloud().injectFault({ method: 'GET', path: new RegExp(`^/v1/devices/${device.id}$`), status: 403 });
+		const result = await runNode({
+			parameters: { resource: 'function', operation: 'call', device: rl('id', device.id), functionName: 'led' },
+			credentials: userToken(cloud()),
+		});
+		expect(result.error?.message).toBe(`Device ${device.id} is offline, so Particle could not call its function "led": ${NOT_CONNECTED}`);
+		expect(result.error?.description).toMatch(/^n8n could not read when Particle last heard from it \(HTTP 403\)\. The call was not sent again\./);
+		expect(apiCalls(cloud()).filter((call) => call.method === 'POST')).toHaveLength(1);
+	});
+
+	it('knows the older "Device is not connected" too, and a device Particle still lists as online', async () => {
+		const device = onlineSandboxDevice();
+		cloud().injectFault({ method: 'POST', path: `/v1/devices/${device.id}/led`, status: 404, body: { ok: false, error: 'Device is not connected' } });
+		const result = await runNode({
+			parameters: { resource: 'function', operation: 'call', device: rl('id', device.id), functionName: 'led' },
+			credentials: userToken(cloud()),
+		});
+		expect(result.error?.message).toBe(`Device "${device.name}" is offline, so Particle could not call its function "led": Device is not connected`);
+		expect(result.error?.description).toMatch(/still lists it as online/);
+	});
+
+	it('a 404 without words is judged from the device read (online false)', async () => {
+		const device = offlineSandboxDevice();
+		cloud().injectFault({ method: 'GET', path: `/v1/devices/${device.id}/temperature`, status: 404, body: '' });
+		const result = await runNode({
+			parameters: { resource: 'variable', operation: 'get', device: rl('id', device.id), variableName: 'temperature' },
+			credentials: userToken(cloud()),
+		});
+		expect(result.error?.message).toMatch(/^Device ".+" is offline, so Particle could not read its variable "temperature"/);
+	});
+
+	it('an unknown device reads nothing more and says it is the device that is missing', async () => {
+		const result = await runNode({
+			parameters: { resource: 'variable', operation: 'get', device: rl('id', 'ffffffffffffffffffffffff'), variableName: 'temperature' },
+			credentials: userToken(cloud()),
+		});
+		expect(result.error?.message).toMatch(/^Particle could not find the device ffffffffffffffffffffffff/);
+		expect(result.error?.description).toMatch(/^Check the device ID or name/);
+		expect(apiCalls(cloud())).toHaveLength(1);
+	});
+});
+
+describe('sizes that depend on the device (issue #16)', () => {
+	it('sends a function argument over 622 bytes and says once per run that it depends on the device', async () => {
+		const device = onlineSandboxDevice();
+		const result = await runNode({
+			parameters: { resource: 'function', operation: 'call', device: rl('id', device.id), functionName: 'led', argument: 'x'.repeat(1000) },
+			credentials: userToken(cloud()),
+			items: [{}, {}],
+		});
+		expect(result.status).toBe('success');
+		expect(apiCalls(cloud()).map((call) => (call.body as { arg: string }).arg.length)).toEqual([1000, 1000]);
+		expect(hintsOf(result)).toEqual([
+			expect.objectContaining({ message: expect.stringMatching(/^Argument is longer than 622 bytes\. It was sent, but whether the device takes it depends on its platform and Device OS/) }),
+		]);
+	});
+
+	it('adds no hint at 622 bytes', async () => {
+		const result = await runNode({
+			parameters: { resource: 'function', operation: 'call', device: rl('id', onlineSandboxDevice().id), functionName: 'led', argument: 'x'.repeat(622) },
+			credentials: userToken(cloud()),
+		});
+		expect(result.status).toBe('success');
+		expect(hintsOf(result)).toEqual([]);
+	});
+
+	it('sends event data of 2000 bytes (too large for devices before Device OS 6.3) instead of refusing it', async () => {
+		const result = await runNode({
+			parameters: { resource: 'event', operation: 'publish', eventName: 'big', data: 'd'.repeat(2000) },
+			credentials: userToken(cloud()),
+			continueOnFail: true,
+		});
+		const [call] = apiCalls(cloud());
+		expect((call.body as { data: string }).data).toHaveLength(2000);
+		expect(hintsOf(result)).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Data is longer than 622 bytes/) })]);
+	});
+});
+
+describe('variable and function names from the pickers (issue #18)', () => {
+	it.each([
+		['a plain string (workflows saved before the picker)', 'setColor'],
+		['From List', rl('list', 'setColor')],
+		['By Name', rl('name', 'setColor')],
+		['By Name from an expression', rl('name', '={{ "set" + "Color" }}')],
+	])('calls the same function given %s', async (_how, functionName) => {
+		const device = onlineSandboxDevice();
+		const result = await runNode({
+			parameters: { resource: 'function', operation: 'call', device: rl('id', device.id), functionName, argument: '1,2,3' },
+			credentials: userToken(cloud()),
+		});
+		expect(apiCalls(cloud()).map((call) => `${call.method} ${call.path}`)).toEqual([`POST /v1/devices/${device.id}/setColor`]);
+		expect(result.items[0].json).toMatchObject({ functionName: 'setColor', return_value: 1 });
+	});
+
+	it.each([
+		['a plain string', 'temperature'],
+		['From List', rl('list', 'temperature')],
+	])('reads the same variable given %s', async (_how, variableName) => {
+		const device = onlineSandboxDevice();
+		const result = await runNode({
+			parameters: { resource: 'variable', operation: 'get', device: rl('id', device.id), variableName },
+			credentials: userToken(cloud()),
+		});
+		expect(apiCalls(cloud()).map((call) => call.path)).toEqual([`/v1/devices/${device.id}/temperature`]);
+		expect(result.items[0].json.value).toBe(device.variables.temperature.value);
+	});
+
+	it('refuses an empty name from the list before sending', async () => {
+		const result = await runNode({
+			parameters: { resource: 'variable', operation: 'get', device: rl('id', onlineSandboxDevice().id), variableName: rl('name', '={{ "" }}') },
+			credentials: userToken(cloud()),
+		});
+		expect(result.error?.message).toBe('Variable name is empty');
+		expect(cloud().requests).toHaveLength(0);
 	});
 });

@@ -1,5 +1,6 @@
 import {
 	byteLength,
+	checkDeviceDependentSize,
 	checkDeviceId,
 	checkMaxBytes,
 	checkName,
@@ -14,7 +15,9 @@ import {
 	textListOf,
 	textOf,
 	toNumber,
+	EVENT_DATA_LIMIT,
 	EVENT_DATA_MAX_BYTES,
+	FUNCTION_ARGUMENT_LIMIT,
 	FUNCTION_ARGUMENT_MAX_BYTES,
 	NAME_MAX_LENGTH,
 } from '../../nodes/shared/limits';
@@ -42,7 +45,7 @@ describe('limits', () => {
 	it('counts bytes, not characters', () => {
 		expect(byteLength('é')).toBe(2);
 		expect(FUNCTION_ARGUMENT_MAX_BYTES).toBe(1024);
-		expect(EVENT_DATA_MAX_BYTES).toBe(1024);
+		expect(EVENT_DATA_MAX_BYTES).toBe(16384);
 		expect(checkMaxBytes('a'.repeat(1024), 'Argument', 1024)).toBeNull();
 		expect(checkMaxBytes('é'.repeat(513), 'Argument', 1024)?.message).toBe(
 			'Argument is 1026 bytes; Particle accepts at most 1024 bytes',
@@ -135,5 +138,38 @@ describe('values from expressions', () => {
 		expect(checkOneOf(3, 'Event', ['a', 'b', 'c'])?.message).toBe('Event must be one of "a", "b", "c" (got 3)');
 		expect(checkNotEmpty(' ', 'Vitals Path')?.message).toBe('Vitals Path is empty');
 		expect(checkNotEmpty('x', 'Vitals Path')).toBeNull();
+	});
+});
+
+describe('sizes that depend on the device (issue #16)', () => {
+	it('takes the field-limits table: 622 on every device from 0.8.0, 1024 / 16384 at most', () => {
+		expect([FUNCTION_ARGUMENT_LIMIT.everyDevice, FUNCTION_ARGUMENT_LIMIT.largest]).toEqual([622, 1024]);
+		expect([EVENT_DATA_LIMIT.everyDevice, EVENT_DATA_LIMIT.largest]).toEqual([622, 16384]);
+	});
+
+	it.each([
+		[FUNCTION_ARGUMENT_LIMIT, 622, 'fits'],
+		[FUNCTION_ARGUMENT_LIMIT, 623, 'notice'],
+		[FUNCTION_ARGUMENT_LIMIT, 1024, 'notice'],
+		[FUNCTION_ARGUMENT_LIMIT, 1025, 'refused'],
+		[EVENT_DATA_LIMIT, 622, 'fits'],
+		[EVENT_DATA_LIMIT, 900, 'notice'],
+		[EVENT_DATA_LIMIT, 16384, 'notice'],
+		[EVENT_DATA_LIMIT, 16385, 'refused'],
+	])('%# %d bytes: %s', (limit, bytes, outcome) => {
+		const check = checkDeviceDependentSize('a'.repeat(bytes), limit);
+		const seen = check.violation ? 'refused' : check.notice ? 'notice' : 'fits';
+		expect(seen).toBe(outcome);
+	});
+
+	it('counts UTF-8 bytes, names the largest size, and says what the notice depends on', () => {
+		expect(checkDeviceDependentSize('é'.repeat(513), FUNCTION_ARGUMENT_LIMIT).violation?.message).toBe(
+			'Argument is 1026 bytes; Particle accepts at most 1024 bytes',
+		);
+		const notice = checkDeviceDependentSize('é'.repeat(312), FUNCTION_ARGUMENT_LIMIT).notice;
+		expect(notice).toMatch(/^Argument is longer than 622 bytes\. It was sent, but whether the device takes it depends on its platform and Device OS: /);
+		expect(notice).toMatch(/864/);
+		expect(notice).toMatch(/Device > Get shows a device's platform_id and system_firmware_version\.$/);
+		expect(checkDeviceDependentSize('x'.repeat(2000), EVENT_DATA_LIMIT).notice).toMatch(/6\.3\.0 or later that use the CloudEvent API take up to 16384 bytes/);
 	});
 });

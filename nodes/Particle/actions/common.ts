@@ -4,6 +4,8 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { wantsDeviceState, type DeviceState } from '../../shared/errors';
+
 import {
 	checkDeviceId,
 	checkName,
@@ -14,9 +16,16 @@ import {
 	type LimitViolation,
 	type NumberRule,
 } from '../../shared/limits';
-import { devicesPath, type DeviceScope } from '../../shared/paths';
+import { devicePath, devicesPath, type DeviceScope } from '../../shared/paths';
 import { expectList } from '../../shared/shapes';
-import { requestAllPages, type RateLimitGate } from '../../shared/transport';
+import {
+	failureBehind,
+	request,
+	requestAllPages,
+	toNodeApiError,
+	type ParticleRequest,
+	type RateLimitGate,
+} from '../../shared/transport';
 
 const PRODUCT_ID_OR_SLUG_REGEX = PRODUCT_ID_OR_SLUG_PATTERN.source;
 const DEVICE_ID_REGEX = '^[0-9a-fA-F]{24}$';
@@ -121,6 +130,52 @@ export function deviceField(show: IDisplayOptions['show']): INodeProperties {
 		],
 		displayOptions: { show },
 	};
+}
+
+interface MemberFieldText {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	placeholder: string;
+	description: string;
+}
+
+/**
+ * A variable or function of the chosen device: picked from the names the device registered, or typed (By Name) for
+ * expressions. A workflow saved when this was a text field keeps its plain string, which reads the same.
+ */
+export function deviceMemberField(text: MemberFieldText, show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: text.displayName,
+		name: text.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: text.description,
+		typeOptions: { loadOptionsDependsOn: ['deviceScope', 'product.value', 'device.value'] },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: text.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: text.placeholder,
+			},
+		],
+		displayOptions: { show },
+	};
+}
+
+/** The name of a variable or function as the user gave it: a locator's value, or the plain text of an older workflow. */
+export function readMemberName(this: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value: unknown = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	// An object from an expression is taken as its JSON, as n8n does for text fields: never "[object Object]".
+	return (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? '')).trim();
 }
 
 /** Device scope + product (shown for products) + device: the usual head of a device operation. */
@@ -276,27 +331,114 @@ export function pick(source: IDataObject, keys: readonly string[]): IDataObject 
 export const MAX_CONCURRENCY = 50;
 
 /** How many items run at once: the same option on every operation, read once per run. */
-export const itemProcessingField: INodeProperties = {
-	displayName: 'Item Processing',
-	name: 'itemProcessing',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: 1,
-			description:
-				'How many input items to send to Particle at the same time. 1 sends them one after the other. Output order and item pairing are kept; when Particle answers 429, every request waits together.',
-		},
-	],
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: 1,
+	description:
+		'How many input items to send to Particle at the same time. 1 sends them one after the other. Output order and item pairing are kept; when Particle answers 429, every request waits together.',
 };
 
+/**
+ * Resources whose operations carry Concurrency in their own Options collection (one collection per operation).
+ * Each has a single operation, so hiding by resource hides nothing else.
+ */
+const CONCURRENCY_IN_OPTIONS = ['event', 'function', 'variable'];
+
+/** The operation's Options collection, with Concurrency in it. */
+export function optionsCollection(show: IDisplayOptions['show'], options: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [...options, concurrencyOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/**
+ * "Item Processing" for the operations that have no Options collection of their own. Where Concurrency moved into
+ * Options, a hidden field of the same name keeps a saved workflow's old `itemProcessing.concurrency` (n8n drops the
+ * value of a field that is not shown).
+ */
+export const itemProcessingFields: INodeProperties[] = [
+	{
+		displayName: 'Item Processing',
+		name: 'itemProcessing',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { hide: { resource: CONCURRENCY_IN_OPTIONS } },
+		options: [concurrencyOption],
+	},
+	{
+		displayName: 'Item Processing',
+		name: 'itemProcessing',
+		type: 'hidden',
+		default: {},
+		displayOptions: { show: { resource: CONCURRENCY_IN_OPTIONS } },
+	},
+];
+
+/** Options > Concurrency, or the older Item Processing > Concurrency of a workflow saved before they merged. */
 export function readConcurrency(this: IExecuteFunctions): number {
-	const options = this.getNodeParameter('itemProcessing', 0, {}) as { concurrency?: number };
-	const wanted = Math.floor(Number(options.concurrency ?? 1));
+	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: unknown };
+	const older = this.getNodeParameter('itemProcessing', 0, {}) as { concurrency?: unknown };
+	const wanted = Math.floor(Number(options?.concurrency ?? older?.concurrency ?? 1));
 	return Number.isFinite(wanted) ? Math.min(Math.max(wanted, 1), MAX_CONCURRENCY) : 1;
+}
+
+/** Hints already added, per run: an operation runs once per item but says a thing once. */
+const hintsByRun = new WeakMap<object, Set<string>>();
+
+/** An execution hint shown under the output once per run, however many items give cause for it. */
+export function addHintOnce(this: IExecuteFunctions, message: string): void {
+	const added = hintsByRun.get(this) ?? new Set<string>();
+	hintsByRun.set(this, added);
+	if (added.has(message)) return;
+	added.add(message);
+	this.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+}
+
+interface DeviceTarget {
+	scope: DeviceScope;
+	device: string;
+}
+
+/** One read of the device (never of the call that failed): online, last heard, name; or why it could not be read. */
+async function readDeviceState(context: IExecuteFunctions, { scope, device }: DeviceTarget, spec: ParticleRequest): Promise<DeviceState> {
+	try {
+		const found = await request<IDataObject>(context, { method: 'GET', path: devicePath(scope, device), itemIndex: spec.itemIndex, gate: spec.gate });
+		return {
+			read: true,
+			online: typeof found.online === 'boolean' ? found.online : undefined,
+			lastHeard: typeof found.last_heard === 'string' ? found.last_heard : null,
+			name: typeof found.name === 'string' ? found.name : null,
+		};
+	} catch (error) {
+		const failure = failureBehind(error);
+		const reason = failure?.status !== undefined ? `HTTP ${failure.status}` : (failure?.networkCode ?? 'no answer');
+		return { read: false, reason };
+	}
+}
+
+/**
+ * A request that reaches the device itself (a variable read, a function call). When it fails because the device is
+ * offline or too slow, the error says when Particle last heard from it, from one read of the device afterwards; the
+ * call itself is never sent again.
+ */
+export async function requestFromDevice<T>(context: IExecuteFunctions, spec: ParticleRequest, target: DeviceTarget): Promise<T> {
+	try {
+		return await request<T>(context, spec);
+	} catch (error) {
+		const failure = failureBehind(error);
+		// Not a failed answer (a Base URL or path refused before sending): the same error, as n8n's.
+		if (failure === undefined) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: spec.itemIndex });
+		const deviceState = wantsDeviceState(failure) ? await readDeviceState(context, target, spec) : undefined;
+		throw toNodeApiError(context.getNode(), { ...failure, ...(deviceState ? { deviceState } : {}) }, spec.itemIndex);
+	}
 }

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkMaxBytes, checkName, EVENT_DATA_MAX_BYTES } from '../../../shared/limits';
+import { checkDeviceDependentSize, checkName, EVENT_DATA_LIMIT } from '../../../shared/limits';
 import { productPath, v1Path } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
-import { deviceScopeField, productField, readDeviceScope, throwIfInvalid } from '../common';
+import { addHintOnce, deviceScopeField, optionsCollection, productField, readDeviceScope, throwIfInvalid } from '../common';
 import type { OperationContext, OperationResult } from '../types';
 
 const show = { resource: ['event'], operation: ['publish'] };
@@ -26,34 +26,26 @@ export const description: INodeProperties[] = [
 		name: 'data',
 		type: 'string',
 		default: '',
-		description: `Text sent with the event, at most ${EVENT_DATA_MAX_BYTES} bytes`,
+		description: `Text sent with the event. Devices on Device OS 6.3.0 or later that use the CloudEvent API take up to ${EVENT_DATA_LIMIT.largest} bytes, other Gen 3 and P2 devices on 3.0 or later 1024, Gen 2 devices 864, Device OS before 3.0 ${EVENT_DATA_LIMIT.everyDevice}; longer than ${EVENT_DATA_LIMIT.largest} is refused before sending.`,
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Private',
-				name: 'private',
-				type: 'boolean',
-				default: true,
-				description: 'Whether only the owner\'s devices and streams see the event (public events are a legacy feature)',
-			},
-			{
-				displayName: 'TTL (Seconds)',
-				name: 'ttl',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description: 'How long the event is meant to stay relevant; Particle accepts it but currently ignores it',
-			},
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Private',
+			name: 'private',
+			type: 'boolean',
+			default: true,
+			description: 'Whether only the owner\'s devices and streams see the event (public events are a legacy feature)',
+		},
+		{
+			displayName: 'TTL (Seconds)',
+			name: 'ttl',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: 'How long the event is meant to stay relevant; Particle accepts it but currently ignores it',
+		},
+	]),
 ];
 
 export async function execute(
@@ -66,7 +58,9 @@ export async function execute(
 	const data = String(this.getNodeParameter('data', itemIndex, '', { ensureType: 'string' }));
 	const options = this.getNodeParameter('options', itemIndex, {}) as { private?: boolean; ttl?: number };
 	throwIfInvalid(this, checkName(name, 'Event name'), itemIndex);
-	throwIfInvalid(this, checkMaxBytes(data, 'Data', EVENT_DATA_MAX_BYTES), itemIndex);
+	const size = checkDeviceDependentSize(data, EVENT_DATA_LIMIT);
+	throwIfInvalid(this, size.violation, itemIndex);
+	if (size.notice !== undefined) addHintOnce.call(this, size.notice);
 
 	const body: IDataObject = { name, data, private: options.private ?? true };
 	if (options.ttl !== undefined) body.ttl = options.ttl;

@@ -2,26 +2,36 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { checkName } from '../../../shared/limits';
 import { devicePath, segment } from '../../../shared/paths';
-import { request } from '../../../shared/transport';
-import { deviceTargetFields, readDevice, readDeviceScope, simplifyField, throwIfInvalid } from '../common';
+import {
+	deviceMemberField,
+	deviceTargetFields,
+	optionsCollection,
+	readDevice,
+	readDeviceScope,
+	readMemberName,
+	requestFromDevice,
+	simplifyField,
+	throwIfInvalid,
+} from '../common';
 import type { OperationContext, OperationResult } from '../types';
 
 const show = { resource: ['variable'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
 	...deviceTargetFields(show),
-	{
-		displayName: 'Variable Name',
-		name: 'variableName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. temperature',
-		description:
-			'The name the firmware registered with Particle.variable(). The device is asked live, so it must be online; each read costs a Data Operation.',
-		displayOptions: { show },
-	},
+	deviceMemberField(
+		{
+			displayName: 'Variable',
+			name: 'variableName',
+			searchListMethod: 'searchVariables',
+			placeholder: 'e.g. temperature',
+			description:
+				'A variable the firmware registered with Particle.variable(); the list shows the chosen device\'s. The device is asked live, so it must be online; each read costs a Data Operation.',
+		},
+		show,
+	),
 	simplifyField(show, 'variable'),
+	optionsCollection(show),
 ];
 
 interface VariableResponse extends IDataObject {
@@ -36,16 +46,15 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const scope = readDeviceScope.call(this, itemIndex);
-	const variableName = String(this.getNodeParameter('variableName', itemIndex, '', { ensureType: 'string' })).trim();
+	const variableName = readMemberName.call(this, 'variableName', itemIndex);
 	throwIfInvalid(this, checkName(variableName, 'Variable name'), itemIndex);
 	const device = await readDevice.call(this, itemIndex, scope, gate);
 
-	const response = await request<VariableResponse>(this, {
-		method: 'GET',
-		path: devicePath(scope, device, segment(variableName, 'Variable name')),
-		itemIndex,
-		gate,
-	});
+	const response = await requestFromDevice<VariableResponse>(
+		this,
+		{ method: 'GET', path: devicePath(scope, device, segment(variableName, 'Variable name')), itemIndex, gate },
+		{ scope, device },
+	);
 	if (!(this.getNodeParameter('simplify', itemIndex, true) as boolean)) return response;
 	// The value keeps the type Particle gives it (number, string or boolean).
 	return {
