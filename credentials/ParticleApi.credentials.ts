@@ -14,6 +14,17 @@ import { DEFAULT_BASE_URL, originOf, resolveBaseUrl } from '../nodes/shared/base
 /** Where the bearer token comes from: each mode shows its own fields. */
 export type ParticleAuthMode = 'accessToken' | 'apiUserToken' | 'oauthClient';
 
+/**
+ * A request carrying this header is signed with the product OAuth client's ID and secret (HTTP Basic) instead of a
+ * bearer token; the header itself never leaves n8n. Particle wants the client itself, and no token, for exactly two
+ * endpoints: creating a customer and minting a customer token. The secret is read here and nowhere else.
+ */
+export const SIGN_WITH_PRODUCT_CLIENT_HEADER = 'x-n8n-particle-sign-with';
+export const SIGN_WITH_PRODUCT_CLIENT = 'product-client';
+
+/** The only paths (under the Base URL) a request signed with the client's ID and secret may go to. */
+const CLIENT_SIGNED_PATHS = [/^\/oauth\/token$/, /^\/v1\/products\/[^/]+\/customers$/];
+
 interface ClientCredentialsResponse {
 	access_token?: string;
 	expires_in?: number;
@@ -79,6 +90,14 @@ class ParticleTokenExchangeError extends Error {
 	}
 }
 
+/**
+ * n8n's credential test shows the `code` of a failure that has no HTTP response (and a generic "Authorization failed"
+ * otherwise): the code of this one is its own message, which names the mode, Particle's answer and what to do.
+ */
+function withTestMessage(error: ParticleTokenExchangeError): ParticleTokenExchangeError {
+	return Object.assign(error, { code: error.message });
+}
+
 function describeExchangeFailure(error: HttpLikeError, credentials: ICredentialDataDecryptedObject): ParticleTokenExchangeError {
 	const status = statusOf(error);
 	const data = error.response?.data as { error?: unknown; error_description?: unknown } | undefined;
@@ -95,14 +114,46 @@ function describeExchangeFailure(error: HttpLikeError, credentials: ICredentialD
 	const what = status ? `HTTP ${status}` : 'no answer';
 	const fix =
 		status === 400 || status === 401 || status === 403
-			? 'Check the client ID and client secret in the Particle API credential, and that the client belongs to a product and is a two-legged (server) client.'
-			: status === undefined
-				? 'Check the Base URL in the Particle API credential and the network.'
-				: 'Particle may be having trouble; n8n tries again on the next request.';
-	return new ParticleTokenExchangeError(
-		status,
-		`Particle refused the product OAuth client (${what}${particleText ? `, ${particleText}` : ''}). ${fix}`,
+			? 'Check the client ID and client secret in the Particle API credential (Console > your product > Authentication; the secret is shown only once, so create a new client if it is lost), and that the client belongs to the product and is a two-legged (server) client.'
+			: status === 429
+				? 'Particle limits token requests to 100 per 5 minutes per IP address and blocks an IP for 30 minutes after 10 failed ones in a row; wait before trying again.'
+				: status === undefined
+					? 'Check the Base URL in the Particle API credential and the network.'
+					: 'Particle may be having trouble; n8n tries again on the next request.';
+	return withTestMessage(
+		new ParticleTokenExchangeError(
+			status,
+			`Particle refused the product OAuth client (${what}${particleText ? `, ${particleText}` : ''}). ${fix}`,
+		),
 	);
+}
+
+/** The key under which a header is set, whatever its case. */
+function headerKey(headers: IHttpRequestOptions['headers'], name: string): string | undefined {
+	return Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === name);
+}
+
+/** The headers without the ones named (any case), so no stale Authorization or marker rides along. */
+function headersWithout(headers: IHttpRequestOptions['headers'], names: string[]): NonNullable<IHttpRequestOptions['headers']> {
+	const kept: NonNullable<IHttpRequestOptions['headers']> = {};
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		if (!names.includes(key.toLowerCase())) kept[key] = value;
+	}
+	return kept;
+}
+
+/** Why a request asking for the client's ID and secret may not have them, or undefined when it may. */
+function clientSigningProblem(credentials: ICredentialDataDecryptedObject, options: SignedRequestOptions, target: URL, baseUrl: string): string | undefined {
+	if ((credentials.authMode as ParticleAuthMode) !== 'oauthClient' || !credentials.clientId || !credentials.clientSecret) {
+		return 'This request needs the product OAuth client: set the Particle API credential to "Product OAuth Client"';
+	}
+	const root = new URL(baseUrl).pathname.replace(/\/+$/, '');
+	const path = target.pathname.startsWith(`${root}/`) ? target.pathname.slice(root.length) : undefined;
+	const allowed = path !== undefined && CLIENT_SIGNED_PATHS.some((pattern) => pattern.test(path));
+	if (String(options.method ?? 'GET').toUpperCase() !== 'POST' || !allowed) {
+		return 'The product OAuth client\'s ID and secret are sent only to create a customer or a customer token';
+	}
+	return undefined;
 }
 
 export class ParticleApi implements ICredentialType {
@@ -112,7 +163,7 @@ export class ParticleApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/particle.svg', dark: 'file:../icons/particle.dark.svg' };
 
-	documentationUrl = 'https://docs.particle.io/reference/cloud-apis/access-tokens/';
+	documentationUrl = 'https://github.com/n8n-nodes-particle/n8n-nodes-particle/blob/main/README.md#particle-api-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -131,7 +182,7 @@ export class ParticleApi implements ICredentialType {
 					name: 'Product OAuth Client',
 					value: 'oauthClient',
 					description:
-						'Client ID and secret of a product OAuth client, exchanged for a short-lived product token',
+						'Client ID and secret of a product OAuth client, exchanged for a short-lived product token. Needed to create customers and customer tokens. A client scoped to customers:create only gives tokens that cannot read devices.',
 				},
 				{
 					name: 'User Access Token',
@@ -168,7 +219,8 @@ export class ParticleApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'ID of an OAuth client created in the product (Console > product > Authentication)',
+			description:
+				'ID of an OAuth client created in the product (Console > product > Authentication), best a two-legged (server) client with no scope. A client scoped to customers:create (the Simple Auth types) can create customers, but its tokens cannot read or control devices: Particle answers 403.',
 			displayOptions: { show: { authMode: ['oauthClient'] } },
 		},
 		{
@@ -262,12 +314,29 @@ export class ParticleApi implements ICredentialType {
 				`The Particle API credential is only sent to its Base URL (${originOf(baseUrl)}), not to ${targetOrigin ?? 'this address'}`,
 			);
 		}
-		const signed: SignedRequestOptions = {
-			...options,
-			headers: { ...options.headers, Authorization: `Bearer ${bearerTokenOf(credentials)}` },
-			disableFollowRedirect: true,
-			sendCredentialsOnCrossOriginRedirect: false,
-		};
+		const markerKey = headerKey(options.headers, SIGN_WITH_PRODUCT_CLIENT_HEADER);
+		const withClient = markerKey !== undefined && options.headers?.[markerKey] === SIGN_WITH_PRODUCT_CLIENT;
+		const headers = headersWithout(options.headers, [SIGN_WITH_PRODUCT_CLIENT_HEADER, 'authorization']);
+		let signed: SignedRequestOptions;
+		if (withClient) {
+			const problem = clientSigningProblem(credentials, options, new URL(target, options.baseURL ?? baseUrl), baseUrl);
+			if (problem !== undefined) throw new Error(problem);
+			// HTTP Basic with the client's ID and secret, and no bearer token: what Particle documents for these two.
+			signed = {
+				...options,
+				headers,
+				auth: { username: String(credentials.clientId), password: String(credentials.clientSecret) },
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+			};
+		} else {
+			signed = {
+				...options,
+				headers: { ...headers, Authorization: `Bearer ${bearerTokenOf(credentials)}` },
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+			};
+		}
 		// The legacy request of older nodes (n8n's HTTP Request node with this credential) reads these instead.
 		if (options.uri !== undefined) {
 			signed.followRedirect = false;
@@ -278,6 +347,8 @@ export class ParticleApi implements ICredentialType {
 
 	// GET /v1/access_tokens/current describes the calling token. It is the one cheap read that every token kind may
 	// make (user, customer, API user, product client), it touches no device, and it answers 401 for a bad token.
+	// n8n shows a rule's message as it is (it evaluates nothing in it), so each names every mode's fix. A refused product
+	// OAuth client fails earlier, in the token exchange, with its own message (see withTestMessage).
 	test: ICredentialTestRequest = {
 		request: {
 			// The same fallback as resolveBaseUrl(): an empty field means Particle's own cloud.
@@ -287,5 +358,31 @@ export class ParticleApi implements ICredentialType {
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Particle did not accept the token (HTTP 401: invalid, expired or revoked). User Access Token: create a new one with "particle token create" (Particle CLI) and paste it. API User Token: Particle shows an API user\'s token only once; create the API user again (Particle console, product or organization team, or the Particle node\'s API User > Create) and paste its token. Product OAuth Client: n8n fetched a product token, but Particle refused it; check the Base URL.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Particle knows the token but refused to describe it (HTTP 403). User Access Token: create a new one with "particle token create". API User Token: check in the Particle console that the API user still exists. Product OAuth Client: use a two-legged (server) client of the product (Console > product > Authentication), not one scoped to customers:create.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The Base URL answered 404 for /v1/access_tokens/current: it is not a Particle Cloud. Leave the Base URL as https://api.particle.io for Particle\'s cloud.',
+				},
+			},
+		],
 	};
 }

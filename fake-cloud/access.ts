@@ -1,23 +1,42 @@
 /**
  * Who may touch what. User tokens own the sandbox and administer every product; product and API-user tokens live
  * inside one product; customer tokens see only their own devices, and only through /v1/devices routes.
+ * Reference: Cloud API > API users > Errors - API users.
  */
-import { apiUserNotAllowed, deviceNotFound, insufficientScope, organizationNotFound, permissionDenied, productNotFound } from './errors';
+import { deviceNotFound, insufficientScope, organizationNotFound, permissionDenied, productNotFound } from './errors';
 import type { FakeDevice, FakeOrganization, FakeProduct, Fleet } from './fleet';
+import { ApiError } from './http';
 import type { RequestContext } from './router';
 import type { TokenRecord } from './tokens';
 
 /**
+ * Every refusal of an API user. The reference: "If an API user attempts to perform an action that it is not
+ * permitted to, a standard 400 unauthorized error is returned." Only the body of a route no API user may call is
+ * documented; the other descriptions are the fake's own (unconfirmed).
+ */
+export function apiUserRefused(description: string): ApiError {
+	return new ApiError(400, { error: 'unauthorized', error_description: description });
+}
+
+/** The documented body for an endpoint that no API user may call. */
+export function apiUserNotAllowed(): ApiError {
+	return apiUserRefused('API users are not allowed to call this endpoint');
+}
+
+/**
  * `scope` null means the route has no documented API-user scope: API users may not call it at all.
- * Other token kinds are limited only when they were issued with explicit scopes.
+ * Other token kinds are limited only when they were issued with explicit scopes (those keep the OAuth 403).
  */
 export function requireScope(who: TokenRecord, scope: string | null): void {
 	if (scope === null) {
 		if (who.kind === 'apiUser') throw apiUserNotAllowed();
 		return;
 	}
-	const restricted = who.kind === 'apiUser' || who.scopes.length > 0;
-	if (restricted && !who.scopes.includes(scope)) throw insufficientScope(scope);
+	if (who.kind === 'apiUser') {
+		if (!who.scopes.includes(scope)) throw apiUserRefused(`This endpoint requires the ${scope} scope`);
+		return;
+	}
+	if (who.scopes.length > 0 && !who.scopes.includes(scope)) throw insufficientScope(scope);
 }
 
 /** The /v1/devices family is for users and customers. */
@@ -55,7 +74,8 @@ export function accessibleProduct(ctx: RequestContext, who: TokenRecord, idOrSlu
 	const product = ctx.fleet.findProduct(idOrSlug);
 	if (!product) throw productNotFound();
 	const orgApiUser = who.kind === 'apiUser' && who.orgId != null && who.orgId === product.orgId;
-	if ((who.kind === 'product' || who.kind === 'apiUser') && who.productId !== product.id && !orgApiUser) throw permissionDenied();
+	if (who.kind === 'apiUser' && who.productId !== product.id && !orgApiUser) throw apiUserRefused('This API user has no access to this product');
+	if (who.kind === 'product' && who.productId !== product.id) throw permissionDenied();
 	requireScope(who, scope);
 	return product;
 }
@@ -68,7 +88,7 @@ export function accessibleOrg(ctx: RequestContext, who: TokenRecord, idOrSlug: s
 	if (who.kind === 'customer' || who.kind === 'product') throw permissionDenied();
 	const org = ctx.fleet.findOrganization(idOrSlug);
 	if (!org) throw organizationNotFound();
-	if (who.kind === 'apiUser' && scope !== null && who.orgId !== org.id) throw permissionDenied();
+	if (who.kind === 'apiUser' && scope !== null && who.orgId !== org.id) throw apiUserRefused('This API user has no access to this organization');
 	requireScope(who, scope);
 	return org;
 }

@@ -30,9 +30,78 @@ export function randomToken(): string {
 	return randomBytes(20).toString('hex');
 }
 
+/**
+ * Particle's limits on `POST /oauth/token` (Cloud API reference, "API rate limits > Create an access token"):
+ * "Maximum of 100 requests every 5 minutes", and "If a single IP address sends 10 consecutive failed create token
+ * requests, the API will block further attempts from that IP address for 30 minutes." Every client of the fake
+ * is 127.0.0.1, so the fake keeps one count.
+ */
+export interface TokenEndpointLimits {
+	maxRequests: number;
+	windowMs: number;
+	maxConsecutiveFailures: number;
+	blockMs: number;
+}
+
+export const DOCUMENTED_TOKEN_ENDPOINT_LIMITS: TokenEndpointLimits = {
+	maxRequests: 100,
+	windowMs: 5 * 60_000,
+	maxConsecutiveFailures: 10,
+	blockMs: 30 * 60_000,
+};
+
+/** Why the token endpoint refuses a request before looking at it, with the seconds until it would accept one. */
+export interface TokenEndpointRefusal {
+	reason: 'rate-limited' | 'blocked';
+	retryAfterSeconds: number;
+}
+
+/** The request count and the run of failures of the token endpoint, on the fake's clock. */
+export class TokenEndpointGuard {
+	private accepted: number[] = [];
+	private consecutiveFailures = 0;
+	private blockedUntil = 0;
+
+	constructor(private limits: TokenEndpointLimits = DOCUMENTED_TOKEN_ENDPOINT_LIMITS) {}
+
+	configure(limits: Partial<TokenEndpointLimits>): void {
+		this.limits = { ...this.limits, ...limits };
+	}
+
+	get failuresInARow(): number {
+		return this.consecutiveFailures;
+	}
+
+	/** Counts the request when it may go on; refused ones (blocked or over the limit) count for nothing. */
+	admit(now: number): TokenEndpointRefusal | undefined {
+		if (now < this.blockedUntil) return { reason: 'blocked', retryAfterSeconds: Math.ceil((this.blockedUntil - now) / 1000) };
+		this.accepted = this.accepted.filter((at) => at > now - this.limits.windowMs);
+		if (this.accepted.length >= this.limits.maxRequests) {
+			return { reason: 'rate-limited', retryAfterSeconds: Math.ceil((this.accepted[0] + this.limits.windowMs - now) / 1000) };
+		}
+		this.accepted.push(now);
+		return undefined;
+	}
+
+	/** After an admitted request was answered: a success ends the run of failures, the tenth failure blocks. */
+	settle(succeeded: boolean, now: number): void {
+		if (succeeded) {
+			this.consecutiveFailures = 0;
+			return;
+		}
+		this.consecutiveFailures++;
+		if (this.consecutiveFailures >= this.limits.maxConsecutiveFailures) {
+			this.blockedUntil = now + this.limits.blockMs;
+			this.consecutiveFailures = 0;
+		}
+	}
+}
+
 export class TokenStore {
 	private readonly byToken = new Map<string, TokenRecord>();
 	private readonly byRefresh = new Map<string, TokenGrant>();
+	/** The documented limits by default; tests may tighten or loosen them (`tokenEndpoint.configure`). */
+	readonly tokenEndpoint = new TokenEndpointGuard();
 
 	/** Registers a known token value (the seeded ones). */
 	add(token: string, grant: TokenGrant, now: number): void {

@@ -1,13 +1,15 @@
+// Reference: Cloud API > Authentication (Generate an access token, Get the current access token information) and Customers > Generate a customer scoped access token
 /**
  * `POST /oauth/token` (form-encoded only, like the real endpoint), the current token's info, and `GET /v1/user`.
+ * The token endpoint keeps Particle's documented limits (tokens.ts, TokenEndpointGuard).
  */
 import { requireUser } from '../access';
 import { oauthError } from '../errors';
 import { bodyFields } from '../fields';
 import type { FakeOAuthClient } from '../fleet';
-import { ok, type Reply } from '../http';
+import { ApiError, ok, type Reply } from '../http';
 import { authed, open, type RequestContext, type Route } from '../router';
-import type { TokenGrant, TokenRecord } from '../tokens';
+import type { TokenEndpointRefusal, TokenGrant, TokenRecord } from '../tokens';
 
 /** Particle's default user-token life: 90 days. */
 export const USER_TOKEN_LIFETIME = 7_776_000;
@@ -22,7 +24,33 @@ export const authRoutes: Route[] = [
 	authed('GET', '/v1/user', userInfo),
 ];
 
+/**
+ * "Exceeding the rate limit will result in a 429 HTTP error response." The body and the Retry-After header are the
+ * fake's own (unconfirmed); a blocked IP gets the same status.
+ */
+function tokenEndpointRefused(refusal: TokenEndpointRefusal): ApiError {
+	const description =
+		refusal.reason === 'blocked'
+			? 'Too many failed token requests in a row from this IP address; try again later'
+			: 'Too many token requests from this IP address';
+	return new ApiError(429, { error: 'rate_limited', error_description: description }, { 'retry-after': String(refusal.retryAfterSeconds) });
+}
+
 function createToken(ctx: RequestContext): Reply {
+	const guard = ctx.tokens.tokenEndpoint;
+	const refusal = guard.admit(ctx.now());
+	if (refusal) throw tokenEndpointRefused(refusal);
+	try {
+		const reply = mintFromRequest(ctx);
+		guard.settle(true, ctx.now());
+		return reply;
+	} catch (error) {
+		guard.settle(false, ctx.now());
+		throw error;
+	}
+}
+
+function mintFromRequest(ctx: RequestContext): Reply {
 	if (ctx.body.kind !== 'form') {
 		throw oauthError(400, 'invalid_request', 'Method must be POST with application/x-www-form-urlencoded encoding');
 	}
@@ -37,7 +65,12 @@ function createToken(ctx: RequestContext): Reply {
 	};
 }
 
-/** HTTP Basic first, then the client_id/client_secret form fields. A Bearer header (particle-api-js may send one) is ignored. */
+/**
+ * The reference: "You must give a valid OAuth client ID and secret in HTTP Basic Auth or in the `client_id` and
+ * `client_secret` parameters", the form fields being "Required if no Authorization header is present". So HTTP Basic
+ * wins over the form fields. A Bearer header authenticates no client: the form fields must then be there
+ * (particle-api-js sends its default token along with them), and the bearer token itself never mints anything.
+ */
 export function authenticateClient(ctx: RequestContext, form: Record<string, string>): FakeOAuthClient {
 	let id = form.client_id;
 	let secret = form.client_secret;

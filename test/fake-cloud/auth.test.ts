@@ -189,17 +189,27 @@ describe('who may see what', () => {
 		expect((await call(cloud, 'GET', '/v1/products', { token })).status).toBe(403);
 	});
 
-	test('API user: only its scopes, only its product, no sandbox routes', async () => {
+	// Reference, API users > Errors: "If an API user attempts to perform an action that it is not permitted to, a
+	// standard 400 unauthorized error is returned."
+	test('API user: only its scopes, only its product, no sandbox routes; every refusal is the documented 400 unauthorized', async () => {
 		const token = cloud.tokens.apiUser;
 		expect((await call(cloud, 'GET', `/v1/products/${product()}/devices`, { token })).status).toBe(200);
 		expect((await call(cloud, 'GET', `/v1/products/${product()}/devices/${customerDeviceId}`, { token })).status).toBe(200);
 		const rename = await call(cloud, 'PUT', `/v1/products/${product()}/devices/${customerDeviceId}`, { token, json: { name: 'nope' } });
-		expect(rename).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });
+		expect(rename).toMatchObject({ status: 400, body: { error: 'unauthorized' } });
 		expect(String(prop(rename, 'error_description'))).toContain('devices:update');
 		const variable = await call(cloud, 'GET', `/v1/products/${product()}/devices/${customerDeviceId}/temperature`, { token });
-		expect(variable).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });
-		expect((await call(cloud, 'GET', `/v1/products/${cloud.fleet.products[1].id}/devices`, { token })).status).toBe(403);
-		expect(await call(cloud, 'GET', '/v1/devices', { token })).toMatchObject({ status: 403, body: { error: 'unauthorized' } });
+		expect(variable).toMatchObject({ status: 400, body: { error: 'unauthorized' } });
+		expect(await call(cloud, 'GET', `/v1/products/${cloud.fleet.products[1].id}/devices`, { token })).toMatchObject({ status: 400, body: { error: 'unauthorized' } });
+		expect(await call(cloud, 'GET', '/v1/devices', { token })).toEqual(
+			expect.objectContaining({ status: 400, body: { error: 'unauthorized', error_description: 'API users are not allowed to call this endpoint' } }),
+		);
+	});
+
+	test('tokens issued with explicit scopes that are not API users keep the OAuth 403 insufficient_scope', async () => {
+		const token = cloud.issueToken({ kind: 'user', scopes: ['devices:list'] });
+		expect((await call(cloud, 'GET', '/v1/devices', { token })).status).toBe(200);
+		expect(await call(cloud, 'PUT', `/v1/devices/${sandboxId}`, { token, json: { name: 'nope' } })).toMatchObject({ status: 403, body: { error: 'insufficient_scope' } });
 	});
 
 	test('API user with the variable scope may read variables', async () => {
@@ -231,5 +241,69 @@ describe('who may see what', () => {
 		const res = await call(cloud, 'GET', '/v1/user', { token: cloud.tokens.user });
 		expect(prop(res, 'username')).toBe('operator@example.com');
 		expect((await call(cloud, 'GET', '/v1/user', { token: cloud.tokens.customer })).status).toBe(403);
+	});
+});
+
+describe('POST /oauth/token: a Bearer header', () => {
+	// Reference (Generate an access token): the client ID and secret go "in HTTP Basic Auth or in the client_id and
+	// client_secret parameters"; a bearer token is neither.
+	test('authenticates no client: alone it is 401 invalid_client, and a valid user token mints nothing', async () => {
+		const bearerOnly = await call(cloud, 'POST', '/oauth/token', { token: cloud.tokens.user, form: { grant_type: 'client_credentials' } });
+		expect(bearerOnly).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+		const passwordGrant = await call(cloud, 'POST', '/oauth/token', { token: cloud.tokens.user, form: { grant_type: 'password', username: 'operator@example.com', password: 'fake-password' } });
+		expect(passwordGrant).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+	});
+
+	test('is ignored next to the client in the form fields (particle-api-js sends its default token along)', async () => {
+		const form = { grant_type: 'client_credentials', client_id: cloud.productClient.clientId, client_secret: cloud.productClient.clientSecret };
+		const minted = await call(cloud, 'POST', '/oauth/token', { token: cloud.tokens.customer, form });
+		expect(minted.status).toBe(200);
+		const info = await call(cloud, 'GET', '/v1/access_tokens/current', { token: String(prop(minted, 'access_token')) });
+		expect(prop(info, 'client')).toBe(cloud.productClient.clientId);
+	});
+
+	test('HTTP Basic wins over the form fields', async () => {
+		const basic = `Basic ${Buffer.from(`${cloud.productClient.clientId}:${cloud.productClient.clientSecret}`).toString('base64')}`;
+		const form = { grant_type: 'client_credentials', client_id: 'particle', client_secret: 'wrong' };
+		expect((await call(cloud, 'POST', '/oauth/token', { headers: { authorization: basic }, form })).status).toBe(200);
+	});
+});
+
+describe('POST /oauth/token: Particle’s limits', () => {
+	// Reference, API rate limits > Create an access token: "Maximum of 100 requests every 5 minutes" and "If a single IP
+	// address sends 10 consecutive failed create token requests, the API will block further attempts from that IP
+	// address for 30 minutes."
+	let limited: FakeCloud;
+	const clientForm = (secret: string) => ({ grant_type: 'client_credentials', client_id: limited.productClient.clientId, client_secret: secret });
+	const exchange = (secret: string) => call(limited, 'POST', '/oauth/token', { form: clientForm(secret) });
+	beforeEach(async () => {
+		limited = await startFakeCloud({ devices: 0, productDevices: 1, now: Date.parse('2026-03-01T00:00:00.000Z') });
+	});
+	afterEach(() => limited.close());
+
+	test('10 failures in a row block the address for 30 minutes, even for the right secret; a success in between resets the count', async () => {
+		const right = limited.productClient.clientSecret;
+		for (let n = 0; n < 9; n++) expect((await exchange('wrong')).status).toBe(401);
+		expect((await exchange(right)).status).toBe(200);
+		for (let n = 0; n < 10; n++) expect((await exchange('wrong')).status).toBe(401);
+		const blocked = await exchange(right);
+		expect(blocked).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
+		expect(blocked.headers.get('retry-after')).toBe('1800');
+		limited.advanceClock(29 * 60_000);
+		expect((await exchange(right)).status).toBe(429);
+		limited.advanceClock(60_000);
+		expect((await exchange(right)).status).toBe(200);
+	});
+
+	test('100 requests in 5 minutes, then 429 until the oldest leaves the window; refused ones do not count', async () => {
+		const right = limited.productClient.clientSecret;
+		for (let n = 0; n < 100; n++) expect((await exchange(right)).status).toBe(200);
+		const refused = await exchange(right);
+		expect(refused.status).toBe(429);
+		expect(refused.headers.get('retry-after')).toBe('300');
+		// The other routes have their own limit.
+		expect((await call(limited, 'GET', '/v1/devices', { token: limited.tokens.user })).status).toBe(200);
+		limited.advanceClock(5 * 60_000);
+		expect((await exchange(right)).status).toBe(200);
 	});
 });

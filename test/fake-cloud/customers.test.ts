@@ -1,6 +1,6 @@
-/** Direct HTTP tests of product customers: creation with the product client, paging, password, deletion, tokens, claims. */
+/** Direct HTTP tests of product customers: creation with the product client, the list, password, deletion, tokens, claims. */
 import { startFakeCloud, type FakeCloud } from '../../fake-cloud';
-import { call, INVALID_TOKEN, prop } from './helpers';
+import { call, INVALID_TOKEN } from './helpers';
 
 let cloud: FakeCloud;
 beforeAll(async () => {
@@ -25,7 +25,8 @@ interface TokenResponse {
 describe('creating customers', () => {
 	test('with the product client in form fields and a password: the token response, and the customer exists', async () => {
 		const created = await create({ email: 'jane@example.com', password: 'jane-secret-1', ...client() });
-		expect(created.status).toBe(200);
+		// The reference's example: "HTTP/1.1 201 OK" with the token.
+		expect(created.status).toBe(201);
 		expect(created.body).toEqual({
 			token_type: 'bearer',
 			access_token: expect.stringMatching(/^[0-9a-f]{40}$/),
@@ -40,7 +41,7 @@ describe('creating customers', () => {
 
 	test('with HTTP Basic and no_password=true (a shadow customer)', async () => {
 		const created = await create({ email: 'shadow@example.com', no_password: 'true' }, { authorization: basic() });
-		expect(created.status).toBe(200);
+		expect(created.status).toBe(201);
 		expect(cloud.fleet.findCustomer(product(), 'shadow@example.com')?.password).toBeUndefined();
 	});
 
@@ -58,28 +59,63 @@ describe('creating customers', () => {
 		const other = cloud.fleet.oauthClients.find((candidate) => candidate.productId === cloud.fleet.products[1].id)!;
 		expect((await create({ email: 'x@example.com', no_password: 'true', client_id: other.id, client_secret: other.secret })).status).toBe(403);
 		expect((await call(cloud, 'POST', '/v1/products/999/customers', { form: { email: 'x@example.com', no_password: 'true', ...client() } })).status).toBe(404);
-		// A bearer token is no client authentication.
-		expect((await call(cloud, 'POST', customersPath(), { ...user(), form: { email: 'x@example.com', no_password: 'true' } })).status).toBe(401);
+	});
+
+	test('a Bearer header is the "Access Token" form: a user of the product, with a password; no shadow customers', async () => {
+		const asUser = await call(cloud, 'POST', customersPath(), { ...user(), form: { email: 'by-user@example.com', password: 'by-user-secret' } });
+		expect(asUser.status).toBe(201);
+		expect(cloud.fleet.findCustomer(product(), 'by-user@example.com')).toMatchObject({ password: 'by-user-secret' });
+		expect((await call(cloud, 'POST', customersPath(), { ...user(), form: { email: 'x@example.com', no_password: 'true' } })).status).toBe(400);
+		expect((await call(cloud, 'POST', customersPath(), { ...user(), form: { email: 'x@example.com' } })).status).toBe(400);
+		expect((await call(cloud, 'POST', customersPath(), { token: 'f'.repeat(40), form: { email: 'x@example.com', password: 'long-enough-1' } })).status).toBe(401);
+	});
+
+	test('a product token as Bearer is refused, even with the client in the body (what the node sent before)', async () => {
+		const productToken = cloud.issueToken({ kind: 'product' });
+		const both = await call(cloud, 'POST', customersPath(), { token: productToken, form: { ...client(), email: 'both@example.com', no_password: 'true' } });
+		expect(both.status).toBe(403);
+		expect(cloud.fleet.findCustomer(product(), 'both@example.com')).toBeUndefined();
+		const customer = await call(cloud, 'POST', customersPath(), { token: cloud.tokens.customer, form: { email: 'c@example.com', password: 'long-enough-1' } });
+		expect(customer.status).toBe(403);
 	});
 });
 
 describe('listing customers', () => {
-	test('25 a page by default with meta; per_page and page; each with its devices', async () => {
+	test('the whole list with the documented fields, each customer with its devices, and the devices listed too', async () => {
 		const first = await call(cloud, 'GET', customersPath(), user());
-		const { customers, meta } = first.body as { customers: Array<{ id: string; username: string; devices: string[] }>; meta: unknown };
-		const total = cloud.fleet.products[0].customers.length;
-		expect(meta).toEqual({ page: 1, per_page: 25, total_pages: 1, total });
+		const { customers, devices, meta } = first.body as {
+			customers: Array<{ id: string; username: string; devices: string[] }>;
+			devices: Array<Record<string, unknown>>;
+			meta: unknown;
+		};
+		expect(customers.map((customer) => customer.username)).toEqual(cloud.fleet.products[0].customers.map((customer) => customer.username));
 		const [seeded] = customers;
-		expect(seeded).toEqual({ id: expect.any(String), username: 'customer1+10001@example.com', devices: [cloud.fleet.productDevices(product())[0].id] });
-
-		const second = await call(cloud, 'GET', `/v1/products/${cloud.productClient.productSlug}/customers?per_page=1&page=2`, user());
-		expect(second.body).toEqual({ customers: [customers[1]], meta: { page: 2, per_page: 1, total_pages: total, total } });
-		expect((await call(cloud, 'GET', `${customersPath()}?page=0`, user())).status).toBe(400);
+		const owned = cloud.fleet.productDevices(product())[0];
+		expect(seeded).toEqual({ id: expect.any(String), username: 'customer1+10001@example.com', devices: [owned.id] });
+		expect(devices).toContainEqual({ id: owned.id, product_id: product(), last_ip_address: owned.last_ip_address, firmware_version: owned.firmware_version, online: owned.online });
+		expect(meta).toEqual({ total_pages: 1 });
 	});
 
-	test('API users need customers:list; customers may not list', async () => {
+	test('no paging is documented: page and per_page are ignored, and total_pages counts pages of 25 as the example does', async () => {
+		const all = await call(cloud, 'GET', customersPath(), user());
+		for (const query of ['?per_page=1&page=2', '?page=7', '?page=0&per_page=abc']) {
+			expect((await call(cloud, 'GET', `/v1/products/${cloud.productClient.productSlug}/customers${query}`, user())).body).toEqual(all.body);
+		}
+		const many = await startFakeCloud({ devices: 0, productDevices: 1 });
+		try {
+			for (let n = 0; n < 30; n++) many.issueToken({ kind: 'customer', customer: `bulk-${n}@example.com` });
+			const listed = await call(many, 'GET', `/v1/products/${many.productClient.productId}/customers?page=2`, { token: many.tokens.user });
+			const body = listed.body as { customers: unknown[]; meta: unknown };
+			expect(body.customers).toHaveLength(many.fleet.products[0].customers.length);
+			expect(body.meta).toEqual({ total_pages: 2 });
+		} finally {
+			await many.close();
+		}
+	});
+
+	test('API users need customers:list (else the documented 400 unauthorized); customers may not list', async () => {
 		expect((await call(cloud, 'GET', customersPath(), { token: cloud.issueToken({ kind: 'apiUser', scopes: ['customers:list'] }) })).status).toBe(200);
-		expect(prop(await call(cloud, 'GET', customersPath(), { token: cloud.tokens.apiUser }), 'error')).toBe('insufficient_scope');
+		expect(await call(cloud, 'GET', customersPath(), { token: cloud.tokens.apiUser })).toMatchObject({ status: 400, body: { error: 'unauthorized' } });
 		expect((await call(cloud, 'GET', customersPath(), { token: cloud.tokens.customer })).status).toBe(403);
 	});
 });
@@ -128,5 +164,21 @@ describe('customer tokens', () => {
 		expect(cloud.fleet.claimCodes.at(-1)).toMatchObject({ owner: 'customer1+10001@example.com', productId: product() });
 		expect((await call(cloud, 'POST', `/v1/products/${cloud.fleet.products[1].id}/device_claims`, { token })).status).toBe(403);
 		expect(await customerToken('stranger@example.com')).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: expect.any(String) } });
+	});
+});
+
+describe('product claim codes', () => {
+	test('need the token of a customer of that product: a user, product or API-user token is refused', async () => {
+		const claims = `/v1/products/${product()}/device_claims`;
+		const before = cloud.fleet.claimCodes.length;
+		expect((await call(cloud, 'POST', claims, user())).status).toBe(403);
+		expect((await call(cloud, 'POST', claims, { token: cloud.issueToken({ kind: 'product' }) })).status).toBe(403);
+		expect(await call(cloud, 'POST', claims, { token: cloud.tokens.apiUser })).toMatchObject({
+			status: 400,
+			body: { error: 'unauthorized', error_description: 'API users are not allowed to call this endpoint' },
+		});
+		expect(cloud.fleet.claimCodes).toHaveLength(before);
+		expect((await call(cloud, 'POST', claims, { token: cloud.tokens.customer })).status).toBe(200);
+		expect(cloud.fleet.claimCodes).toHaveLength(before + 1);
 	});
 });

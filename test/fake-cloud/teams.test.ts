@@ -54,7 +54,7 @@ describe('product and organization teams', () => {
 		const owner = `/v1/products/${orgProduct().id}/team`;
 		const lister = cloud.issueToken({ kind: 'apiUser', scopes: ['teams.users:list'] });
 		expect(await statusOf('GET', owner, lister)).toBe(200);
-		expect(prop(await call(cloud, 'GET', owner, { token: cloud.tokens.apiUser }), 'error')).toBe('insufficient_scope');
+		expect(await call(cloud, 'GET', owner, { token: cloud.tokens.apiUser })).toMatchObject({ status: 400, body: { error: 'unauthorized' } });
 		expect(await statusOf('GET', owner, cloud.tokens.customer)).toBe(403);
 		expect(await statusOf('GET', owner, cloud.issueToken({ kind: 'product' }))).toBe(403);
 		expect(await statusOf('GET', '/v1/products/424242/team', cloud.tokens.user)).toBe(404);
@@ -81,8 +81,8 @@ describe('API users', () => {
 		const device = cloud.fleet.productDevices(orgProduct().id)[0].id;
 
 		expect(await statusOf('GET', `${product}/devices`, first)).toBe(200);
-		expect(await statusOf('GET', `${product}/devices/${device}`, first)).toBe(403);
-		expect(await statusOf('GET', `/v1/products/${userProduct().id}/devices`, first)).toBe(403);
+		expect(await statusOf('GET', `${product}/devices/${device}`, first)).toBe(400);
+		expect(await statusOf('GET', `/v1/products/${userProduct().id}/devices`, first)).toBe(400);
 		expect((await call(cloud, 'GET', '/v1/devices', { token: first })).body).toEqual(NOT_FOR_API_USERS);
 		expect(prop(await call(cloud, 'GET', '/v1/access_tokens/current', { token: first }), 'scopes')).toEqual(['devices:list']);
 
@@ -112,12 +112,34 @@ describe('API users', () => {
 		expect(listed.map((product) => product.id)).toEqual([orgProduct().id]);
 		expect(prop(await call(cloud, 'GET', '/v1/orgs/acme-iot/products', { token: robot.token }), 'products')).toHaveLength(1);
 		expect(await statusOf('GET', `/v1/products/${orgProduct().slug}/devices`, robot.token)).toBe(200);
-		expect(await statusOf('GET', `/v1/products/${userProduct().id}/devices`, robot.token)).toBe(403);
+		expect(await statusOf('GET', `/v1/products/${userProduct().id}/devices`, robot.token)).toBe(400);
 		expect(await statusOf('GET', '/v1/orgs/acme-iot/team', robot.token)).toBe(200);
 		expect(prop(await call(cloud, 'GET', '/v1/access_tokens/current', { token: robot.token }), 'orgs')).toEqual([{ id: org().id, slug: 'acme-iot' }]);
 		// A product's team is not the organization's: the org user is not listed there, nor may it be changed there.
 		expect(await statusOf('DELETE', `/v1/products/${orgProduct().id}/team/${robot.username}`, cloud.tokens.user)).toBe(404);
 		expect(await statusOf('DELETE', `/v1/orgs/acme-iot/team/${robot.username}`, cloud.tokens.user)).toBe(200);
+	});
+
+	test('the scopes of the current reference are accepted; the one only an older reference had is not', async () => {
+		const current = [
+			'clients:update',
+			'configuration:get',
+			'firmware:release',
+			'firmware.binary:get',
+			'groups.impact:get',
+			'integrations:update',
+			'ledger.instances:set',
+			'locations:get',
+			'metrics.integrations:get',
+			'organization:get',
+			'pricing_terms:get',
+			'service_agreements.usage_summary:get',
+		];
+		const created = await call(cloud, 'POST', `/v1/products/${orgProduct().id}/team`, { ...user(), json: { friendly_name: 'Everything new', scopes: current } });
+		expect(created.status).toBe(200);
+		expect(prop(created, 'created')).toMatchObject({ scopes: current });
+		const older = await call(cloud, 'POST', `/v1/products/${orgProduct().id}/team`, { ...user(), json: { friendly_name: 'Old', scopes: ['devices.diagnostics.metadata:get'] } });
+		expect(older).toMatchObject({ status: 400, body: { error: 'Unknown scope: devices.diagnostics.metadata:get' } });
 	});
 
 	test.each([
@@ -132,13 +154,13 @@ describe('API users', () => {
 		expect(response.body).toEqual({ ok: false, error });
 	});
 
-	test('only the administrating user may create, change or delete: API users get the documented body with 403', async () => {
+	test('only the administrating user may create, change or delete: API users get the documented body with 400', async () => {
 		const owner = `/v1/products/${orgProduct().id}/team`;
 		const robot = await createApiUser(cloud, `/v1/products/${orgProduct().id}`, ['devices:list']);
 		const admin = cloud.issueToken({ kind: 'apiUser', scopes: ['teams.users:invite', 'teams.users:update', 'teams.users:remove'] });
 		for (const [method, path] of [['POST', owner], ['PUT', `${owner}/${robot.username}`], ['DELETE', `${owner}/${robot.username}`]]) {
 			const response = await call(cloud, method, path, { token: admin, json: { friendly_name: 'x', scopes: ['devices:list'] } });
-			expect([response.status, response.body]).toEqual([403, NOT_FOR_API_USERS]);
+			expect([response.status, response.body]).toEqual([400, NOT_FOR_API_USERS]);
 			expect(await statusOf(method, path, cloud.tokens.customer, { friendly_name: 'x', scopes: ['devices:list'] })).toBe(403);
 			expect(await statusOf(method, path, cloud.issueToken({ kind: 'product' }), { friendly_name: 'x', scopes: ['devices:list'] })).toBe(403);
 		}
@@ -155,7 +177,7 @@ describe('products', () => {
 		expect(await statusOf('GET', `/v1/products/${orgProduct().id}`, productToken)).toBe(403);
 		const getter = cloud.issueToken({ kind: 'apiUser', productId: userProduct().id, scopes: ['products:get'] });
 		expect(await statusOf('GET', `/v1/products/${userProduct().slug}`, getter)).toBe(200);
-		expect(await statusOf('GET', '/v1/products', getter)).toBe(403);
+		expect(await statusOf('GET', '/v1/products', getter)).toBe(400);
 		expect(await statusOf('GET', '/v1/products', cloud.tokens.customer)).toBe(403);
 		expect((await call(cloud, 'GET', '/v1/user/products', { token: getter })).body).toEqual(NOT_FOR_API_USERS);
 	});

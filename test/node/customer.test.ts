@@ -1,4 +1,9 @@
-/** Customers: create, list, tokens, password, delete, claim codes, through n8n's engine against the fake cloud. */
+/**
+ * Customers: create, list, tokens, password, delete, claim codes, through n8n's engine against the fake cloud. What
+ * reached the cloud is checked as Particle's reference describes it: the product client's ID and secret as HTTP Basic
+ * and no bearer token for creating customers and customer tokens; a customer token for a product claim code.
+ */
+import type { RecordedRequest } from '../../fake-cloud';
 import { apiCalls, productClient, tokenExchanges, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
 
@@ -7,9 +12,22 @@ const cloud = useFakeCloud({ devices: 2, productDevices: 4 });
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 const product = () => rl('id', String(cloud().productClient.productId));
 const productPathPrefix = () => `/v1/products/${cloud().productClient.productId}`;
+const clientBasic = () => `Basic ${Buffer.from(`${cloud().productClient.clientId}:${cloud().productClient.clientSecret}`).toString('base64')}`;
+const scopeOf = (call: RecordedRequest) => (call.body as Record<string, string> | undefined)?.scope;
+/** The customer token requests (the credential's own product-token exchange has no scope). */
+const customerExchanges = () => tokenExchanges(cloud()).filter((call) => scopeOf(call) !== undefined);
 
-describe('Customer', () => {
-	it('creates a shadow customer with the product client and returns its token', async () => {
+/** Signed with the client itself, as the reference documents: HTTP Basic, form encoded, no token, no marker. */
+function expectClientSigned(call: RecordedRequest): void {
+	expect(call.authorization).toBe(clientBasic());
+	expect(call.contentType).toMatch(/^application\/x-www-form-urlencoded/);
+	expect(Object.keys(call.headers).filter((name) => name.startsWith('x-n8n'))).toEqual([]);
+	expect(call.rawBody).not.toContain(cloud().productClient.clientSecret);
+	expect(call.query).toEqual({});
+}
+
+describe('Customer > Create', () => {
+	it('creates a shadow customer with the product client as HTTP Basic, no bearer token, and returns its token', async () => {
 		const email = `shadow-${Date.now()}@example.com`;
 		const result = await runNode({
 			parameters: { resource: 'customer', operation: 'create', product: product(), customer: email },
@@ -18,22 +36,17 @@ describe('Customer', () => {
 
 		expect(result.status).toBe('success');
 		const [call] = apiCalls(cloud());
-		expect(call).toMatchObject({ method: 'POST', path: `${productPathPrefix()}/customers` });
-		expect(call.contentType).toMatch(/^application\/x-www-form-urlencoded/);
-		expect(call.body).toEqual({
-			client_id: cloud().productClient.clientId,
-			client_secret: cloud().productClient.clientSecret,
-			email,
-			no_password: 'true',
-		});
-		expect(call.query).toEqual({});
-		expect(result.items[0].json).toMatchObject({ customer: email, access_token: expect.stringMatching(/^[0-9a-f]{40}$/) });
-		const token = String(result.items[0].json.access_token);
-		const devices = await fetch(`${cloud().url}/v1/devices`, { headers: { Authorization: `Bearer ${token}` } });
+		expect(call).toMatchObject({ method: 'POST', path: `${productPathPrefix()}/customers`, status: 201 });
+		expectClientSigned(call);
+		expect(call.body).toEqual({ email, no_password: 'true' });
+		expect(result.items).toEqual([
+			{ json: expect.objectContaining({ customer: email, access_token: expect.stringMatching(/^[0-9a-f]{40}$/) }), pairedItem: { item: 0 } },
+		]);
+		const devices = await fetch(`${cloud().url}/v1/devices`, { headers: { Authorization: `Bearer ${String(result.items[0].json.access_token)}` } });
 		expect(devices.status).toBe(200);
 	});
 
-	it('says clearly that customer creation needs the product OAuth client', async () => {
+	it('says clearly that customer creation needs the product OAuth client, and sends nothing', async () => {
 		const result = await runNode({
 			parameters: { resource: 'customer', operation: 'create', product: product(), customer: 'x@example.com' },
 			credentials: userToken(cloud()),
@@ -42,37 +55,126 @@ describe('Customer', () => {
 		expect(result.error?.description).toMatch(/Product OAuth Client/);
 		expect(cloud().requests).toHaveLength(0);
 	});
+});
 
-	it('lists customers across pages, up to a limit', async () => {
-		const result = await runNode({
-			parameters: { resource: 'customer', operation: 'getAll', product: product(), returnAll: true },
-			credentials: userToken(cloud()),
-		});
-		expect(apiCalls(cloud())[0]).toMatchObject({ method: 'GET', path: `${productPathPrefix()}/customers`, query: { page: '1', per_page: '100' } });
-		expect(result.items.length).toBeGreaterThanOrEqual(2);
-		expect(result.items[0].json).toHaveProperty('username');
-
-		cloud().clearRequests();
+describe('Customer > Get Many', () => {
+	it('lists customers up to a limit', async () => {
 		const limited = await runNode({
 			parameters: { resource: 'customer', operation: 'getAll', product: product(), limit: 1 },
 			credentials: userToken(cloud()),
 		});
 		expect(limited.items).toHaveLength(1);
-		expect(apiCalls(cloud())[0].query).toEqual({ page: '1', per_page: '1' });
+		expect(limited.items[0].json).toHaveProperty('username');
+		expect(apiCalls(cloud())[0]).toMatchObject({ method: 'GET', path: `${productPathPrefix()}/customers` });
 	});
 
-	it('mints a customer token with the chosen lifetime', async () => {
+	it('returns each customer once from a cloud that ignores page (the list documents no paging) and reports several pages', async () => {
+		for (let n = 0; n < 30; n++) cloud().issueToken({ kind: 'customer', customer: `bulk-${n}@example.com` });
+		const expected = cloud().fleet.products[0].customers.map((customer) => customer.username);
+		expect(expected.length).toBeGreaterThan(25);
+
+		const result = await runNode({
+			parameters: { resource: 'customer', operation: 'getAll', product: product(), returnAll: true },
+			credentials: userToken(cloud()),
+		});
+
+		expect(result.status).toBe('success');
+		const usernames = result.items.map((item) => item.json.username);
+		expect(usernames).toEqual(expected);
+		expect(new Set(result.items.map((item) => item.json.id)).size).toBe(result.items.length);
+		expect(new Set(result.items.map((item) => JSON.stringify(item.pairedItem)))).toEqual(new Set([JSON.stringify({ item: 0 })]));
+	});
+});
+
+describe('Customer > Create Token', () => {
+	it('mints with the product client as HTTP Basic and no bearer token, with the chosen lifetime', async () => {
 		const [existing] = cloud().fleet.products[0].customers;
 		const result = await runNode({
 			parameters: { resource: 'customer', operation: 'createToken', product: product(), customer: existing.username, expiresIn: 600 },
 			credentials: productClient(cloud()),
 		});
-		const exchanges = tokenExchanges(cloud());
-		const customerExchange = exchanges.find((call) => (call.body as Record<string, string>).scope !== undefined)!;
-		expect(customerExchange.body).toMatchObject({ grant_type: 'client_credentials', scope: `customer=${existing.username}`, expires_in: '600' });
+		const [exchange] = customerExchanges();
+		expect(customerExchanges()).toHaveLength(1);
+		expectClientSigned(exchange);
+		expect(exchange.body).toEqual({ grant_type: 'client_credentials', scope: `customer=${existing.username}`, expires_in: '600' });
 		expect(result.items[0].json).toMatchObject({ customer: existing.username, access_token: expect.any(String), expires_in: 600 });
 	});
 
+	it('after Particle refuses the client, sends no more token requests in the run: later items fail at once, saying why', async () => {
+		const secret = 'wrong-secret-0123456789-do-not-leak';
+		const items = Array.from({ length: 12 }, (_, n) => ({ email: `customer${n}@example.com` }));
+		const result = await runNode({
+			parameters: { resource: 'customer', operation: 'createToken', product: product(), customer: '={{ $json.email }}', expiresIn: 600 },
+			credentials: { ...productClient(cloud()), clientSecret: secret },
+			items,
+			continueOnFail: true,
+		});
+
+		// Without the stop, each item would send one: the fake (Particle's limits) blocks the 11th for 30 minutes.
+		expect(tokenExchanges(cloud()).map((call) => call.status)).toEqual([401]);
+		expect(result.items).toHaveLength(12);
+		expect(result.items[0].json.error).toMatch(/^Particle refused the product OAuth client \(HTTP 401/);
+		for (const item of result.items.slice(1)) {
+			expect(item.json).toEqual({
+				error: 'Not sent: Particle refused the product OAuth client earlier in this run',
+				description: expect.stringMatching(/blocks an IP address for 30 minutes after 10 failed token requests in a row.*Nothing was sent for this item\.$/s),
+			});
+		}
+		expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(JSON.stringify([result.items, result.run ?? null])).not.toContain(secret);
+	});
+
+	it('stops after 5 failed token requests in a row (half of the lockout), counting only what Particle refused', async () => {
+		const items = Array.from({ length: 8 }, (_, n) => ({ email: `nobody-${n}@nowhere.example` }));
+		const result = await runNode({
+			parameters: { resource: 'customer', operation: 'createToken', product: product(), customer: '={{ $json.email }}', expiresIn: 600 },
+			credentials: productClient(cloud()),
+			items,
+			continueOnFail: true,
+		});
+
+		expect(customerExchanges().map((call) => [scopeOf(call), call.status])).toEqual(
+			items.slice(0, 5).map((item) => [`customer=${item.email}`, 400]),
+		);
+		for (const item of result.items.slice(0, 5)) expect(item.json.error).toMatch(/^Particle rejected the request as invalid/);
+		for (const item of result.items.slice(5)) {
+			expect(item.json.error).toBe('Not sent: 5 customer token requests failed in a row in this run');
+			expect(item.json.description).toMatch(/The last failure: Particle rejected the request as invalid/);
+		}
+	});
+});
+
+describe('Customer > Create Claim Code', () => {
+	it('asks as that customer, minting its token once per run however often the customer repeats; the token is never output', async () => {
+		const [first, second] = cloud().fleet.products[0].customers;
+		const items = [{ email: first.username }, { email: first.username }, { email: second.username }, { email: first.username }];
+		const result = await runNode({
+			parameters: { resource: 'customer', operation: 'createClaimCode', product: product(), customer: '={{ $json.email }}' },
+			credentials: productClient(cloud()),
+			items,
+		});
+
+		expect(result.status).toBe('success');
+		const exchanges = customerExchanges();
+		expect(exchanges.map(scopeOf)).toEqual([`customer=${first.username}`, `customer=${second.username}`]);
+		for (const exchange of exchanges) expectClientSigned(exchange);
+		const claims = apiCalls(cloud()).filter((call) => call.path === `${productPathPrefix()}/device_claims`);
+		expect(claims.map((call) => call.status)).toEqual([200, 200, 200, 200]);
+		const tokens = claims.map((call) => String(call.authorization));
+		expect(tokens[0]).toMatch(/^Bearer [0-9a-f]{40}$/);
+		expect([tokens[1], tokens[3]]).toEqual([tokens[0], tokens[0]]);
+		expect(tokens[2]).not.toBe(tokens[0]);
+		const owners = cloud().fleet.claimCodes.slice(-4).map((code) => code.owner);
+		expect(owners).toEqual(items.map((item) => item.email));
+		expect(result.items.map((item) => item.json)).toEqual(
+			items.map((item) => ({ customer: item.email, claim_code: expect.any(String), device_ids: expect.any(Array) })),
+		);
+		const output = JSON.stringify(result.items);
+		for (const token of new Set(tokens)) expect(output).not.toContain(token.slice(7));
+	});
+});
+
+describe('Customer > Update Password and Delete', () => {
 	it('updates a password without ever outputting it, and deletes a customer (its token dies)', async () => {
 		const email = `temp-${Date.now()}@example.com`;
 		const created = await runNode({
@@ -104,24 +206,6 @@ describe('Customer', () => {
 		expect(deleted.items[0].json).toMatchObject({ customer: email, deleted: true });
 		const after = await fetch(`${cloud().url}/v1/devices`, { headers: { Authorization: `Bearer ${customerToken}` } });
 		expect(after.status).toBe(401);
-	});
-
-	it('creates a claim code for a customer, asking as that customer', async () => {
-		const [existing] = cloud().fleet.products[0].customers;
-		const result = await runNode({
-			parameters: { resource: 'customer', operation: 'createClaimCode', product: product(), customer: existing.username },
-			credentials: productClient(cloud()),
-		});
-
-		expect(result.status).toBe('success');
-		const claim = apiCalls(cloud()).find((call) => call.path.endsWith('/device_claims'))!;
-		expect(claim.method).toBe('POST');
-		expect(claim.path).toBe(`${productPathPrefix()}/device_claims`);
-		const minted = tokenExchanges(cloud()).find((call) => (call.body as Record<string, string>).scope === `customer=${existing.username}`);
-		expect(minted).toBeDefined();
-		expect(claim.authorization).toMatch(/^Bearer [0-9a-f]{40}$/);
-		expect(result.items[0].json).toEqual({ customer: existing.username, claim_code: expect.any(String), device_ids: expect.any(Array) });
-		expect(JSON.stringify(result.items)).not.toContain(String(claim.authorization).slice(7));
 	});
 
 	it('keeps the client secret out of outputs and errors', async () => {

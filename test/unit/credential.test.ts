@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { ParticleApi } from '../../credentials/ParticleApi.credentials';
+import { ParticleApi, SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from '../../credentials/ParticleApi.credentials';
 import { DEFAULT_BASE_URL, resolveBaseUrl } from '../../nodes/shared/baseUrl';
 import { nodeTypes } from '../harness/nodeTypes';
 
@@ -58,6 +58,61 @@ describe('authenticate', () => {
 	});
 });
 
+describe('authenticate, for the two requests Particle wants signed by the product client itself', () => {
+	const client = user({ authMode: 'oauthClient', clientId: 'my-client', clientSecret: 'sup3r-s3cret-value', sessionToken: 'c'.repeat(40) });
+	const marked = (extra: Record<string, string> = {}) => ({ Accept: 'application/json', [SIGN_WITH_PRODUCT_CLIENT_HEADER]: SIGN_WITH_PRODUCT_CLIENT, ...extra });
+
+	it.each([['/oauth/token'], ['/v1/products/my-product/customers'], ['/v1/products/12345/customers']])(
+		'POST %s: HTTP Basic with the client ID and secret, no bearer token, and the marker removed',
+		async (path) => {
+			const signed = await authenticate(client, { method: 'POST', url: `https://api.particle.io${path}`, headers: marked({ Authorization: 'Bearer stale' }) });
+			expect(signed.auth).toEqual({ username: 'my-client', password: 'sup3r-s3cret-value' });
+			expect(signed.headers).toEqual({ Accept: 'application/json' });
+			expect(signed).toMatchObject({ disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
+		},
+	);
+
+	it('under a Base URL with a path, the paths are read below it', async () => {
+		const credentials = { ...client, baseUrl: 'https://cloud.example/particle/' };
+		const signed = await authenticate(credentials, { method: 'POST', url: 'https://cloud.example/particle/oauth/token', headers: marked() });
+		expect(signed.auth).toEqual({ username: 'my-client', password: 'sup3r-s3cret-value' });
+		await expect(authenticate(credentials, { method: 'POST', url: 'https://cloud.example/oauth/token', headers: marked() })).rejects.toThrow(
+			/only to create a customer or a customer token/,
+		);
+	});
+
+	it.each([
+		['a GET', { method: 'GET' as const, url: 'https://api.particle.io/oauth/token' }],
+		['another path', { method: 'POST' as const, url: 'https://api.particle.io/v1/devices' }],
+		['a customer of a customer', { method: 'POST' as const, url: 'https://api.particle.io/v1/products/p/customers/x' }],
+	])('refuses the client ID and secret for %s', async (_name, options) => {
+		await expect(authenticate(client, { ...options, headers: marked() })).rejects.toThrow(
+			"The product OAuth client's ID and secret are sent only to create a customer or a customer token",
+		);
+	});
+
+	it('refuses them when the credential is not a product OAuth client, naming the mode to pick', async () => {
+		await expect(authenticate(user(), { method: 'POST', url: 'https://api.particle.io/oauth/token', headers: marked() })).rejects.toThrow(
+			/needs the product OAuth client: set the Particle API credential to "Product OAuth Client"/,
+		);
+	});
+
+	it('without the marker: the bearer token, replacing any Authorization the caller set, whatever its case', async () => {
+		const signed = await authenticate(client, { url: 'https://api.particle.io/v1/devices', headers: { authorization: 'Basic x', Accept: 'application/json' } });
+		expect(signed.headers).toEqual({ Accept: 'application/json', Authorization: `Bearer ${'c'.repeat(40)}` });
+		expect(signed.auth).toBeUndefined();
+	});
+});
+
+describe('the credential’s descriptions', () => {
+	it('say that a client scoped to customers:create gives tokens that cannot read devices', () => {
+		const clientId = credential.properties.find((property) => property.name === 'clientId');
+		expect(clientId?.description).toMatch(/scoped to customers:create .*cannot read or control devices: Particle answers 403/);
+		const mode = credential.properties.find((property) => property.name === 'authMode')?.options?.find((option) => 'value' in option && option.value === 'oauthClient');
+		expect(mode && 'description' in mode ? mode.description : '').toMatch(/scoped to customers:create only gives tokens that cannot read devices/);
+	});
+});
+
 describe('the token exchange (product OAuth client)', () => {
 	const client = user({ authMode: 'oauthClient', clientId: 'my-client', clientSecret: 'sup3r-s3cret-value', expiresIn: 600, baseUrl: '' });
 
@@ -106,6 +161,8 @@ describe('the token exchange (product OAuth client)', () => {
 		const failure = (await credential.preAuthentication?.call(helper, client).catch((error: unknown) => error)) as Error & { httpCode?: string };
 		expect(failure.name).toBe('ParticleTokenExchangeError');
 		expect(failure.httpCode).toBe('401');
+		// n8n's credential test shows the code of a failure that has no HTTP response: it is the message itself.
+		expect((failure as Error & { code?: string }).code).toBe(failure.message);
 		expect(failure.message).toMatch(/^Particle refused the product OAuth client \(HTTP 401, invalid_client: Client \[redacted\] of \[redacted\] is not valid\)/);
 		expect(JSON.stringify({ ...failure, message: failure.message, stack: failure.stack })).not.toContain('sup3r-s3cret-value');
 	});

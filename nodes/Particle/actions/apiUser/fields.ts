@@ -6,15 +6,21 @@ import { segment } from '../../../shared/paths';
 import { throwIfInvalid } from '../common';
 import { ownerFields } from '../organization/fields';
 
-/** The scopes Particle documents for its endpoints; an API user may use these and nothing else. */
+/**
+ * The API-user scopes of Particle's reference (Cloud API > API users > Available API user scopes, generated from the
+ * endpoints' permissions). `devices.diagnostics.metadata:get` is gone: only an older reference lists it. Scopes this
+ * list lacks can be typed in Other Scopes.
+ */
 const SCOPES = [
 	'clients:create',
 	'clients:list',
 	'clients:remove',
+	'clients:update',
+	'configuration:get',
+	'configuration:update',
 	'customers:list',
 	'customers:remove',
 	'customers:update',
-	'devices.diagnostics.metadata:get',
 	'devices.diagnostics:get',
 	'devices.diagnostics:update',
 	'devices.function:call',
@@ -28,17 +34,37 @@ const SCOPES = [
 	'devices:update',
 	'events:get',
 	'events:send',
+	'firmware.binary:get',
+	'firmware:create',
+	'firmware:get',
+	'firmware:list',
+	'firmware:release',
+	'firmware:remove',
+	'firmware:update',
+	'groups.impact:get',
+	'groups:create',
+	'groups:get',
+	'groups:list',
+	'groups:remove',
+	'groups:update',
 	'integrations:create',
 	'integrations:get',
 	'integrations:list',
 	'integrations:remove',
 	'integrations:test',
 	'integrations:update',
+	'ledger.instances:get',
+	'ledger.instances:set',
+	'locations:get',
+	'metrics.integrations:get',
+	'organization:get',
+	'pricing_terms:get',
 	'products:get',
 	'products:list',
 	'service_agreements.notifications:list',
 	'service_agreements.usage_reports:create',
 	'service_agreements.usage_reports:get',
+	'service_agreements.usage_summary:get',
 	'service_agreements:list',
 	'sims.status:get',
 	'sims.usage:get',
@@ -52,6 +78,9 @@ const SCOPES = [
 	'teams.users:remove',
 	'teams.users:update',
 ];
+
+/** How Particle writes a scope: dotted resource names, a colon, an action (`devices.function:call`). */
+const SCOPE_FORMAT = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*:[a-z][a-z0-9_]*$/;
 
 /** Particle's API-user usernames end so; people have their own email address. */
 const API_USER_DOMAIN = '@api.particle.io';
@@ -115,15 +144,46 @@ export function nameAndScopeFields(operation: string, required: boolean): INodeP
 			displayName: 'Scopes',
 			name: 'scopes',
 			type: 'multiOptions',
-			required,
+			// Not marked required: a scope typed in Other Scopes is enough (checked when the node runs).
 			default: [],
 			description: required
-				? 'What the API user may do, and nothing else. Pick the fewest the workflow needs.'
+				? 'What the API user may do, and nothing else. Pick the fewest the workflow needs (at least one here or in Other Scopes).'
 				: 'The new, complete list of scopes (it replaces the old one). Empty: keep the scopes.',
 			options: SCOPES.map((scope) => ({ name: scope, value: scope })),
 			displayOptions: { show },
 		},
+		{
+			displayName: 'Other Scopes',
+			name: 'otherScopes',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. logic.functions:list, ledger.instances:get',
+			description:
+				'Scopes the list above does not have yet, comma-separated, as Particle writes them (resource:action, for example devices.function:call). Added to the picked ones.',
+			displayOptions: { show },
+		},
 	];
+}
+
+/** The typed scopes, checked for Particle's format before anything is sent. */
+function readOtherScopes(this: IExecuteFunctions, itemIndex: number): string[] {
+	const text = String(this.getNodeParameter('otherScopes', itemIndex, '', { ensureType: 'string' }));
+	const typed = text
+		.split(',')
+		.map((scope) => scope.trim())
+		.filter((scope) => scope !== '');
+	const malformed = typed.find((scope) => !SCOPE_FORMAT.test(scope));
+	if (malformed !== undefined) {
+		throwIfInvalid(
+			this,
+			{
+				field: 'Other Scopes',
+				message: `Other Scopes: "${malformed.slice(0, 60)}" is not a scope; Particle writes them as resource:action, for example devices.function:call`,
+			},
+			itemIndex,
+		);
+	}
+	return typed;
 }
 
 export function readNameAndScopes(
@@ -132,10 +192,11 @@ export function readNameAndScopes(
 	required: boolean,
 ): { friendly_name?: string; scopes?: string[] } {
 	const friendlyName = String(this.getNodeParameter('friendlyName', itemIndex, '', { ensureType: 'string' })).trim();
-	const scopes = this.getNodeParameter('scopes', itemIndex, []) as string[];
+	const picked = this.getNodeParameter('scopes', itemIndex, []) as string[];
+	const scopes = [...new Set([...picked, ...readOtherScopes.call(this, itemIndex)])];
 	if (required || friendlyName !== '') throwIfInvalid(this, checkName(friendlyName, 'Friendly Name'), itemIndex);
 	if (required && scopes.length === 0) {
-		throwIfInvalid(this, { field: 'Scopes', message: 'Scopes must name at least one scope' }, itemIndex);
+		throwIfInvalid(this, { field: 'Scopes', message: 'Scopes must name at least one scope (picked or in Other Scopes)' }, itemIndex);
 	}
 	return { ...(friendlyName !== '' ? { friendly_name: friendlyName } : {}), ...(scopes.length > 0 ? { scopes } : {}) };
 }

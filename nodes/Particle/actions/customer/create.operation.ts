@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { productPath } from '../../../shared/paths';
-import { productClientFields, request } from '../../../shared/transport';
 import type { OperationContext, OperationResult } from '../types';
 import { customerTargetFields, readCustomer, readProduct } from './fields';
+import { sendWithProductClient } from './productClient';
 
 const show = { resource: ['customer'], operation: ['create'] };
 
@@ -28,13 +28,16 @@ export async function execute(
 	const product = readProduct.call(this, itemIndex);
 	const email = readCustomer.call(this, itemIndex);
 	const password = String(this.getNodeParameter('password', itemIndex, '', { ensureType: 'string' }));
-	const client = await productClientFields(this, itemIndex);
-	const response = await request<IDataObject>(this, {
-		method: 'POST',
-		path: productPath(product, 'customers'),
-		form: { ...client, email, ...(password === '' ? { no_password: 'true' } : { password }) },
+	// Particle creates customers with the product client's ID and secret (HTTP Basic), form encoded, and no token.
+	const response = await sendWithProductClient<IDataObject>(
+		this,
 		itemIndex,
+		{
+			method: 'POST',
+			path: productPath(product, 'customers'),
+			form: { email, ...(password === '' ? { no_password: 'true' } : { password }) },
+		},
 		gate,
-	});
+	);
 	return { customer: email, ...response };
 }

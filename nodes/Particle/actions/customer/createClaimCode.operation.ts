@@ -1,15 +1,35 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { productPath } from '../../../shared/paths';
-import { request } from '../../../shared/transport';
+import { request, type RateLimitGate } from '../../../shared/transport';
 import type { OperationContext, OperationResult } from '../types';
-import { mintCustomerToken } from './createToken.operation';
 import { customerTargetFields, readCustomer, readProduct } from './fields';
-
-/** Just long enough for the claim request that follows; the token is never output. */
-const CLAIM_TOKEN_LIFETIME_SECONDS = 300;
+import { runCustomerToken } from './productClient';
 
 export const description: INodeProperties[] = [...customerTargetFields('createClaimCode')];
+
+/**
+ * A product claim code, asked for with the token of the customer who will own the device: Particle ties the code to
+ * the account whose token asks for it. The token is the run's own (minted once per customer), never output.
+ */
+export async function createCustomerClaimCode(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	product: string,
+	customer: string,
+	body: IDataObject,
+	gate: RateLimitGate,
+): Promise<IDataObject> {
+	const token = await runCustomerToken(context, itemIndex, product, customer, gate);
+	return await request<IDataObject>(context, {
+		method: 'POST',
+		path: productPath(product, 'device_claims'),
+		body,
+		asToken: token,
+		itemIndex,
+		gate,
+	});
+}
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -18,15 +38,6 @@ export async function execute(
 ): Promise<OperationResult> {
 	const product = readProduct.call(this, itemIndex);
 	const customer = readCustomer.call(this, itemIndex);
-	// Particle ties a claim code to the customer whose token asks for it.
-	const token = await mintCustomerToken.call(this, itemIndex, customer, CLAIM_TOKEN_LIFETIME_SECONDS, gate);
-	const response = await request<IDataObject>(this, {
-		method: 'POST',
-		path: productPath(product, 'device_claims'),
-		body: {},
-		asToken: token.access_token,
-		itemIndex,
-		gate,
-	});
+	const response = await createCustomerClaimCode(this, itemIndex, product, customer, {}, gate);
 	return { customer, ...response };
 }

@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { OAUTH_TOKEN_PATH } from '../../../shared/paths';
-import { productClientFields, request, type RateLimitGate } from '../../../shared/transport';
 import { readNumber } from '../common';
 import type { OperationContext, OperationResult } from '../types';
 import { customerTargetFields, readCustomer, readProduct } from './fields';
+import { mintCustomerToken } from './productClient';
 
 const show = { resource: ['customer'], operation: ['createToken'] };
 /** The field's minimum, for expressions too: Particle reads expires_in 0 as "never expires", never wanted by accident. */
@@ -23,28 +22,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export interface CustomerToken extends IDataObject {
-	access_token: string;
-}
-
-/** A token limited to one customer's devices, minted with the product's OAuth client. */
-export async function mintCustomerToken(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	customer: string,
-	expiresIn: number,
-	gate: RateLimitGate,
-): Promise<CustomerToken> {
-	const client = await productClientFields(this, itemIndex);
-	return await request<CustomerToken>(this, {
-		method: 'POST',
-		path: OAUTH_TOKEN_PATH,
-		form: { grant_type: 'client_credentials', ...client, scope: `customer=${customer}`, expires_in: String(expiresIn) },
-		itemIndex,
-		gate,
-	});
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -56,6 +33,7 @@ export async function execute(
 		whole: true,
 		min: MIN_LIFETIME_SECONDS,
 	});
-	const token = await mintCustomerToken.call(this, itemIndex, customer, expiresIn, gate);
+	// A new token each item: the user asked for one, with this lifetime (the run's own tokens are never output).
+	const token = await mintCustomerToken(this, itemIndex, customer, expiresIn, gate);
 	return { customer, ...token };
 }

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { productPath, v1Path } from '../../../shared/paths';
+import { v1Path } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
+import { createCustomerClaimCode } from '../customer/createClaimCode.operation';
+import { readCustomer } from '../customer/fields';
 import { deviceScopeField, productField, readDeviceScope } from '../common';
 import type { OperationContext, OperationResult } from '../types';
 
@@ -10,6 +12,17 @@ const show = { resource: ['device'], operation: ['createClaimCode'] };
 export const description: INodeProperties[] = [
 	deviceScopeField(show),
 	productField({ ...show, deviceScope: ['product'] }),
+	{
+		displayName: 'Customer',
+		name: 'customer',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. jane@example.com',
+		description:
+			'The customer who will own the device. Particle creates a product claim code only for the token of that customer: n8n mints a short-lived one with the product OAuth client (never output). Same as Customer > Create Claim Code.',
+		displayOptions: { show: { ...show, deviceScope: ['product'] } },
+	},
 	{
 		displayName: 'Options',
 		name: 'claimOptions',
@@ -30,11 +43,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { gate
 	const body: IDataObject = {};
 	if (options.iccid?.trim()) body.iccid = options.iccid.trim();
 	if (options.imei?.trim()) body.imei = options.imei.trim();
-	return await request<IDataObject>(this, {
-		method: 'POST',
-		path: scope.kind === 'product' ? productPath(scope.product, 'device_claims') : v1Path('device_claims'),
-		body,
-		itemIndex,
-		gate,
-	});
+	if (scope.kind === 'product') {
+		// Particle ties a claim code to the account whose token asks for it: for a product, the customer's.
+		const customer = readCustomer.call(this, itemIndex);
+		return { customer, ...(await createCustomerClaimCode(this, itemIndex, scope.product, customer, body, gate)) };
+	}
+	// The sandbox form: the credential's own account will own the device.
+	return await request<IDataObject>(this, { method: 'POST', path: v1Path('device_claims'), body, itemIndex, gate });
 }
