@@ -1,7 +1,9 @@
 /**
+ * Particle Cloud API reference, "Device vitals" (particle-iot/docs generated/api-service.json, group Diagnostics).
  * Device vitals: a history generated from (device, time) on demand, so a month of records, or a million, costs no
  * memory; plus the records a refresh or a test adds. Values drift plausibly: the battery charges and drains in a slow
- * cycle, signal wanders, memory use creeps after each reboot, session counters rise until the device reboots.
+ * cycle, signal wanders, memory use creeps after each reboot, session counters rise until the device reboots. A device
+ * never heard from has sent no vitals: no history, no last record.
  */
 import { flattenForCsv } from './csv';
 import type { FakeDevice } from './fleet';
@@ -19,6 +21,8 @@ export interface VitalsRecord {
 
 interface DeviceVitals {
 	intervalMinutes: number;
+	/** When a device that had sent nothing first reported (nothing generated before); undefined: reporting all along. */
+	since?: number;
 	/** Records reported on top of the generated ones (refresh, setVitals), oldest first. */
 	reported: VitalsRecord[];
 }
@@ -134,11 +138,67 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
 	return merged;
 }
 
-/** An offline device reported nothing since it was last heard from. */
-function reportingUntil(device: FakeDevice, now: number): number {
+/**
+ * Until when the device sent vitals: now while online; an offline device nothing since it was last heard from, and
+ * one never heard from nothing at all (undefined).
+ */
+function reportingUntil(device: FakeDevice, now: number): number | undefined {
+	if (device.online) return now;
 	const heard = device.last_heard === null ? NaN : Date.parse(device.last_heard);
-	return device.online || Number.isNaN(heard) ? now : min(now, heard);
+	return Number.isNaN(heard) ? undefined : min(now, heard);
 }
+
+/**
+ * The leaf fields of the reference's "Device vitals event", in its order: the fake's CSV columns after `deviceID` and
+ * `updated_at` (Particle documents that the CSV exists, not its header; these are the documented field names). The
+ * field list says `device.cloud.disconnects`; the reference's example payload, which the fake sends, has
+ * `device.cloud.connection.disconnects`, so that is the name used here.
+ */
+export const DOCUMENTED_VITALS_PATHS: readonly string[] = [
+	'device.network.cellular.radio_access_technology',
+	'device.network.cellular.operator',
+	'device.network.cellular.cell_global_identity.mobile_country_code',
+	'device.network.cellular.cell_global_identity.mobile_network_code',
+	'device.network.cellular.cell_global_identity.location_area_code',
+	'device.network.cellular.cell_global_identity.cell_id',
+	'device.network.signal.at',
+	'device.network.signal.strength',
+	'device.network.signal.strength_units',
+	'device.network.signal.strengthv',
+	'device.network.signal.strengthv_units',
+	'device.network.signal.strengthv_type',
+	'device.network.signal.quality',
+	'device.network.signal.quality_units',
+	'device.network.signal.qualityv',
+	'device.network.signal.qualityv_units',
+	'device.network.signal.qualityv_type',
+	'device.network.connection.status',
+	'device.network.connection.error',
+	'device.network.connection.disconnects',
+	'device.network.connection.attempts',
+	'device.network.connection.disconnect_reason',
+	'device.cloud.connection.status',
+	'device.cloud.connection.error',
+	'device.cloud.connection.attempts',
+	'device.cloud.connection.disconnects',
+	'device.cloud.connection.disconnect_reason',
+	'device.cloud.coap.transmit',
+	'device.cloud.coap.retransmit',
+	'device.cloud.coap.unack',
+	'device.cloud.coap.round_trip',
+	'device.cloud.publish.rate_limited',
+	'device.power.battery.charge',
+	'device.power.battery.state',
+	'device.power.source',
+	'device.system.uptime',
+	'device.system.memory.used',
+	'device.system.memory.total',
+	'service.device.status',
+	'service.cloud.uptime',
+	'service.cloud.publish.sent',
+	'service.coap.round_trip',
+];
+const DOCUMENTED = new Set(DOCUMENTED_VITALS_PATHS);
 
 export class VitalsStore {
 	private readonly byDevice = new Map<string, DeviceVitals>();
@@ -152,78 +212,132 @@ export class VitalsStore {
 		return entry;
 	}
 
+	/** Minutes between generated records; fractions down to one second (a million rows in 30 days is 2.592 s). */
 	setInterval(deviceId: string, minutes: number): void {
-		if (!(minutes >= 1)) throw new RangeError('fake cloud: vitals interval must be at least 1 minute');
+		if (!(roundNumber(minutes * MINUTE) >= 1000)) throw new RangeError('fake cloud: vitals interval must be at least 1 second');
 		this.of(deviceId).intervalMinutes = minutes;
 	}
 
-	/** Records of [from, to] (never past `now`, nor past when an offline device was last heard), oldest first, made as read. */
+	/**
+	 * Records of [from, to): start inclusive, end exclusive, as the reference has `start_date` and `end_date` (never
+	 * past `now`, nor past when an offline device was last heard), oldest first, made as read.
+	 */
 	*history(device: FakeDevice, from: number, to: number, now: number): Generator<VitalsRecord> {
-		const { intervalMinutes, reported } = this.of(device.id);
-		const step = intervalMinutes * MINUTE;
-		const end = min(to, reportingUntil(device, now));
+		const { intervalMinutes, reported, since } = this.of(device.id);
+		const step = roundNumber(intervalMinutes * MINUTE);
+		const end = min(to - 1, reportingUntil(device, now) ?? -Infinity);
 		const inRange = reported.filter((record) => {
 			const at = Date.parse(record.updated_at);
-			return at >= from && at <= to;
+			return at >= from && at < to;
 		});
 		let next = 0;
-		for (let at = ceil(from / step) * step; at <= end; at += step) {
+		// Generated records only after the device was first heard, if that is known.
+		const generatedFrom = since === undefined ? from : max(from, since + 1);
+		for (let at = ceil(generatedFrom / step) * step; at <= end; at += step) {
 			while (next < inRange.length && Date.parse(inRange[next].updated_at) <= at) yield inRange[next++];
 			yield { updated_at: new Date(at).toISOString(), deviceID: device.id, payload: generatedPayload(device, at) };
 		}
 		while (next < inRange.length) yield inRange[next++];
 	}
 
-	/** Every dotted payload path a CSV of this range needs: the generated ones plus any a reported record added. */
+	/**
+	 * The CSV columns of this range's payloads: the documented fields, always and in the reference's order, then any
+	 * other path a reported record added, sorted.
+	 */
 	columns(device: FakeDevice, from: number, to: number): string[] {
-		const keys = new Set(Object.keys(flattenForCsv(generatedPayload(device, from))));
+		const extra = new Set<string>();
 		for (const record of this.of(device.id).reported) {
 			const at = Date.parse(record.updated_at);
-			if (at >= from && at <= to) for (const key of Object.keys(flattenForCsv(record.payload))) keys.add(key);
+			if (at < from || at >= to) continue;
+			for (const key of Object.keys(flattenForCsv(record.payload))) if (!DOCUMENTED.has(key)) extra.add(key);
 		}
-		return [...keys].sort();
+		return [...DOCUMENTED_VITALS_PATHS, ...[...extra].sort()];
 	}
 
-	last(device: FakeDevice, now: number): VitalsRecord {
-		const { intervalMinutes, reported } = this.of(device.id);
-		const step = intervalMinutes * MINUTE;
-		const generatedAt = floor(reportingUntil(device, now) / step) * step;
+	/** The last record the device sent; undefined for a device that never sent vitals (what the route answers 404 for). */
+	lastSent(device: FakeDevice, now: number): VitalsRecord | undefined {
+		const { intervalMinutes, reported, since } = this.of(device.id);
+		const step = roundNumber(intervalMinutes * MINUTE);
 		const latest = reported.at(-1);
-		if (latest && Date.parse(latest.updated_at) >= generatedAt) return latest;
+		const until = reportingUntil(device, now);
+		if (until === undefined) return latest;
+		const generatedAt = floor(until / step) * step;
+		if (latest && (Date.parse(latest.updated_at) >= generatedAt || (since !== undefined && generatedAt <= since))) return latest;
 		return { updated_at: new Date(generatedAt).toISOString(), deviceID: device.id, payload: generatedPayload(device, generatedAt) };
 	}
 
-	/** The device reports vitals now: the current ones, changed by `patch`. */
+	/** The last record sent, or for a device that sent none, the vitals it would send now (tests and benchmarks). */
+	last(device: FakeDevice, now: number): VitalsRecord {
+		return this.lastSent(device, now) ?? { updated_at: new Date(now).toISOString(), deviceID: device.id, payload: generatedPayload(device, now) };
+	}
+
+	/** The device reports vitals now: the current ones (the generated ones if it sent none before), changed by `patch`. */
 	report(device: FakeDevice, now: number, patch: Record<string, unknown> = {}): VitalsRecord {
+		const entry = this.of(device.id);
+		const first = this.lastSent(device, now) === undefined;
 		const base = this.last(device, now).payload;
 		const record = { updated_at: new Date(now).toISOString(), deviceID: device.id, payload: deepMerge(base, patch) };
-		this.of(device.id).reported.push(record);
+		// A device heard for the first time: its generated history starts after this record.
+		if (first) entry.since = now;
+		entry.reported.push(record);
 		return record;
 	}
 }
 
-/** Describes the main fields like Particle's metadata answer (titles, units, health ranges); content is the fake's own. */
+/**
+ * The metadata answer, shaped like the example of "Get device vitals metadata" in the older reference (that endpoint
+ * is gone from the current one): per vital a title, type, priority, units `{ title, convert }`, ranges `{ type, ... }`
+ * for numbers or values `{ all, healthy, warning }` for strings, messages `{ description, healthy, warning }` and
+ * `describes` for a companion vital. Texts are the fake's own.
+ */
 export const VITALS_METADATA = {
 	device: {
 		power: {
 			battery: {
-				charge: { title: 'Battery charge', type: 'number', priority: 1, units: '%', ranges: { ok: [20, 100], warning: [10, 20], error: [0, 10] }, messages: { warning: 'Battery is low', error: 'Battery is almost empty' } },
-				state: {
-					title: 'Battery state',
-					type: 'string',
-					priority: 2,
-					ranges: { ok: ['charging', 'charged', 'discharging'], error: ['fault', 'unknown', 'not_charging'] },
-					messages: { error: 'Battery is not healthy' },
+				charge: {
+					title: 'battery charge',
+					type: 'number',
+					priority: 1,
+					units: { title: 'percent', convert: { type: 'round' } },
+					ranges: { type: 'below', warning: 20 },
+					messages: { description: 'How full the battery is.', healthy: 'The battery charge is fine.', warning: 'The battery is low: charge it soon.' },
 				},
+				state: {
+					title: '',
+					type: 'string',
+					describes: 'device.power.battery.charge',
+					values: {
+						all: ['unknown', 'not_charging', 'charging', 'charged', 'discharging', 'fault'],
+						healthy: ['charging', 'charged', 'discharging'],
+						warning: ['fault', 'unknown', 'not_charging'],
+					},
+				},
+			},
+		},
+		system: {
+			memory: {
+				used: {
+					title: 'RAM used',
+					type: 'number',
+					priority: 6,
+					units: { title: 'kB', convert: { type: 'divide', by: 1024 } },
+					ranges: { type: 'ratio_above', ratio: 0.9, param1: 'device.system.memory.used', param2: 'device.system.memory.total' },
+					messages: { description: 'Heap and static RAM in use.', healthy: 'Enough memory is free.', warning: 'The device may soon run out of memory.' },
+				},
+				total: { title: '', type: 'number', units: { title: 'kB', convert: { type: 'divide', by: 1024 } }, describes: 'device.system.memory.used' },
 			},
 		},
 		network: {
 			signal: {
-				strength: { title: 'Signal strength', type: 'number', priority: 1, units: '%', ranges: { ok: [30, 100], warning: [15, 30], error: [0, 15] }, messages: { warning: 'Weak signal', error: 'Very weak signal' } },
-				quality: { title: 'Signal quality', type: 'number', priority: 2, units: '%', ranges: { ok: [30, 100], warning: [0, 30] }, messages: {} },
+				strength: {
+					title: 'signal strength',
+					type: 'number',
+					priority: 2,
+					units: { title: 'percent', convert: { type: 'round' } },
+					ranges: { type: 'below', warning: 20 },
+					messages: { description: 'Radio signal strength.', healthy: 'The signal is strong enough.', warning: 'The signal is weak.' },
+				},
 			},
 		},
-		cloud: { connection: { disconnects: { title: 'Cloud disconnects', type: 'number', priority: 3, units: '', messages: {} } } },
-		system: { memory: { used: { title: 'Memory used', type: 'number', priority: 3, units: 'bytes', messages: {} } } },
 	},
 };

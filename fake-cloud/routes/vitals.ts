@@ -1,9 +1,8 @@
-/**
- * Device vitals (diagnostics): last, history (JSON or CSV, streamed), refresh, metadata; sandbox and product twins.
- */
+/** Follows Particle's Cloud API reference, "Device vitals" (particle-iot/docs generated/api-service.json, Diagnostics). */
+// Last, history (JSON or CSV, streamed), refresh; metadata as the older reference had it; sandbox and product twins.
 import { accessibleProduct, productDevice, sandboxDevice } from '../access';
 import { csvLine, valueAt } from '../csv';
-import { deviceOffline } from '../errors';
+import { deviceOffline, notFound } from '../errors';
 import { calendarDay, queryValue } from '../fields';
 import type { FakeDevice } from '../fleet';
 import { ApiError, ok, streamedReply, type Reply } from '../http';
@@ -24,20 +23,32 @@ function vitalsTwins(method: string, suffix: string, scope: string, handler: Vit
 }
 
 export const vitalsRoutes: Route[] = [
-	...vitalsTwins('GET', '/last', 'devices.diagnostics:get', (ctx, device) => ok({ diagnostics: ctx.fleet.vitals.last(device, ctx.now()) })),
+	...vitalsTwins('GET', '/last', 'devices.diagnostics:get', last),
+	// Only in the older reference ("Get device vitals metadata"); kept because clouds still answering it exist.
 	...vitalsTwins('GET', '/metadata', 'devices.diagnostics.metadata:get', () => ok({ diagnostics_metadata: VITALS_METADATA })),
 	...vitalsTwins('POST', '/update', 'devices.diagnostics:update', refresh),
 	...vitalsTwins('GET', '', 'devices.diagnostics:get', history),
 ];
 
 /**
- * The real cloud answers as soon as it has asked the device (body undocumented; `{ ok: true }` is the conservative
- * guess). Here the device answers at once: a new last record and the `spark/device/diagnostics/update` event.
+ * "Returns the last device vitals payload sent by the device": a device that never sent any has none to return, so
+ * 404 (the reference's "404 Not Found"; the body text is unconfirmed), never a made-up record.
+ */
+function last(ctx: RequestContext, device: FakeDevice): Reply {
+	const record = ctx.fleet.vitals.lastSent(device, ctx.now());
+	if (record === undefined) throw notFound('No vitals found for this device');
+	return ok({ diagnostics: record });
+}
+
+/**
+ * "This is an asynchronous request: the HTTP request returns immediately after the request to the device is sent",
+ * answered `HTTP/1.1 202` `{ "ok": true }`. Here the device answers at once: a new last record and the
+ * `spark/device/diagnostics/update` event. "It must be online": an offline device is the reference's 404.
  */
 function refresh(ctx: RequestContext, device: FakeDevice): Reply {
 	if (!device.online) throw deviceOffline();
 	ctx.fleet.reportVitals(device.id, {}, new Date(ctx.now()));
-	return ok({ ok: true });
+	return ok({ ok: true }, 202);
 }
 
 const badDate = (description: string) => new ApiError(400, { error: 'bad_request', description });
@@ -59,11 +70,14 @@ const RETENTION_SLACK_MS = 5 * 60_000;
 
 function history(ctx: RequestContext, device: FakeDevice): Reply {
 	const now = ctx.now();
+	// "start_date: Oldest diagnostic to return, inclusive", "end_date: Newest diagnostic to return, exclusive".
 	// The docs give no defaults; without dates we answer everything still kept, i.e. the last 30 days (unconfirmed).
-	const to = dateParam(ctx, 'end_date') ?? now;
+	const endDate = dateParam(ctx, 'end_date');
+	const to = endDate ?? now + 1;
 	const from = dateParam(ctx, 'start_date') ?? Math.min(to, now - VITALS_RETENTION_MS);
 	if (from > to) throw badDate('start_date must be before end_date');
-	if (from < now - VITALS_RETENTION_MS - RETENTION_SLACK_MS) throw badDate('start_date must be within the last 30 days');
+	// The reference's own words (sic).
+	if (from < now - VITALS_RETENTION_MS - RETENTION_SLACK_MS) throw badDate('start_date must not be more than than 30 days ago');
 	const records = ctx.fleet.vitals.history(device, from, to, now);
 	if (/\btext\/csv\b/i.test(String(ctx.headers.accept ?? ''))) {
 		return streamedReply('text/csv; charset=utf-8', csvPieces(records, ctx.fleet.vitals.columns(device, from, to)));
@@ -81,9 +95,13 @@ function* jsonPieces(records: Iterable<VitalsRecord>): Generator<string> {
 	yield ']}';
 }
 
-/** CSV (the fake's own format; Particle documents none): device_id, updated_at, then the dotted payload paths. */
+/**
+ * "Optionally set [Accept] to text/csv to return historic device vitals as a CSV": the reference documents the CSV,
+ * not its header. Conservative: the record's documented field names (`deviceID`, `updated_at`), then the documented
+ * payload fields as dotted paths in the reference's order, then any other path a reported record added.
+ */
 function* csvPieces(records: Iterable<VitalsRecord>, columns: readonly string[]): Generator<string> {
-	yield csvLine(['device_id', 'updated_at', ...columns]);
+	yield csvLine(['deviceID', 'updated_at', ...columns]);
 	// Walking known paths is several times faster than flattening every record.
 	const paths = columns.map((column) => column.split('.'));
 	for (const record of records) yield csvLine([record.deviceID, record.updated_at, ...paths.map((path) => valueAt(record.payload, path))]);

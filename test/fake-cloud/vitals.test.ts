@@ -1,5 +1,6 @@
 /** Direct HTTP tests of the vitals routes: shapes, the generated history, date rules, CSV, refresh, knobs, scopes. */
 import { startFakeCloud, type FakeCloud, type FakeDevice, type FleetEvent } from '../../fake-cloud';
+import { DOCUMENTED_VITALS_PATHS } from '../../fake-cloud/vitals';
 import { call, prop, streamedGet } from './helpers';
 
 const HOUR = 3_600_000;
@@ -108,6 +109,28 @@ describe('last vitals', () => {
 		expect(records.every((record) => record.updated_at <= device.last_heard!)).toBe(true);
 	});
 
+	it('a device never heard from sent no vitals: 404 on /last, no history, a CSV of the header alone', async () => {
+		const loop = await startFakeCloud(FLEET);
+		try {
+			const device = loop.fleet.sandboxDevices().find((candidate) => !candidate.online)!;
+			device.last_heard = null;
+			const token = { token: loop.tokens.user };
+			const last = await call(loop, 'GET', `/v1/diagnostics/${device.id}/last`, token);
+			expect(last.status).toBe(404);
+			expect(last.body).toEqual({ ok: false, error: expect.any(String) });
+			expect((await call(loop, 'GET', `/v1/diagnostics/${device.id}`, token)).body).toEqual({ diagnostics: [] });
+			const csv = await call(loop, 'GET', `/v1/diagnostics/${device.id}`, { ...token, headers: { accept: 'text/csv' } });
+			expect(csv.text).toBe(`${['deviceID', 'updated_at', ...DOCUMENTED_VITALS_PATHS].join(',')}\n`);
+			// Once it reports, that record is its last and its whole history.
+			loop.setVitals(device.id, { device: { power: { battery: { charge: 50 } } } });
+			const reported = (await call(loop, 'GET', `/v1/diagnostics/${device.id}/last`, token)).body as { diagnostics: Vitals };
+			expect(reported.diagnostics.payload.device.power.battery.charge).toBe(50);
+			expect((await call(loop, 'GET', `/v1/diagnostics/${device.id}`, token)).body).toEqual({ diagnostics: [reported.diagnostics] });
+		} finally {
+			await loop.close();
+		}
+	});
+
 	it('takes the device name on the sandbox route and the product slug on the product route', async () => {
 		const device = sandboxDevice();
 		expect((await call(cloud, 'GET', `/v1/diagnostics/${device.name}/last`, user())).status).toBe(200);
@@ -150,7 +173,8 @@ describe('history', () => {
 				loop.setClock(now);
 				for (const device of devices) {
 					// The store's records are the ones the route sends; their payload is typed loosely there.
-					const records = [...loop.fleet.vitals.history(device, now - 4 * DAY, now, now)] as unknown as Vitals[];
+					// Up to now included (the end is exclusive), as the route answers without an end_date.
+					const records = [...loop.fleet.vitals.history(device, now - 4 * DAY, now + 1, now)] as unknown as Vitals[];
 					problems.push(...disconnectProblems(records).map((problem) => `${new Date(now).toISOString()} ${device.id}: ${problem}`));
 					if (records.at(-1)!.payload.device.cloud.connection.disconnects === 0) endsJustAfterReboot++;
 					// Now and then through the route too: dates checked against the pinned clock, the same records on the wire.
@@ -183,6 +207,25 @@ describe('history', () => {
 		}
 	});
 
+	it('start_date is inclusive, end_date exclusive', async () => {
+		const device = sandboxDevice();
+		const hourMark = Math.floor(cloud.now() / HOUR) * HOUR;
+		const range = (from: number, to: number) => `?start_date=${new Date(from).toISOString()}&end_date=${new Date(to).toISOString()}`;
+		const records = await history(`/v1/diagnostics/${device.id}`, range(hourMark - 3 * HOUR, hourMark));
+		expect(records.map((record) => record.updated_at)).toEqual([3, 2, 1].map((hours) => new Date(hourMark - hours * HOUR).toISOString()));
+	});
+
+	it('spaces records down to one second apart, no closer', () => {
+		const device = sandboxDevice();
+		cloud.setVitalsInterval(device.id, 1 / 60);
+		try {
+			expect([...cloud.fleet.vitals.history(device, cloud.now() - 10_000, cloud.now(), cloud.now())].length).toBeGreaterThanOrEqual(9);
+			expect(() => cloud.setVitalsInterval(device.id, 0.5 / 60)).toThrow(/at least 1 second/);
+		} finally {
+			cloud.setVitalsInterval(device.id, 60);
+		}
+	});
+
 	it.each([
 		['a date only', () => `?start_date=${iso(2 * DAY).slice(0, 10)}`],
 		['an offset', () => `?start_date=${encodeURIComponent(iso(3 * HOUR).replace('Z', '+00:00'))}`],
@@ -198,7 +241,8 @@ describe('history', () => {
 		['a day that does not exist', () => 'start_date=2026-02-30', ISO_ERROR],
 		['an hour that does not exist', () => 'start_date=2026-01-01T25:00:00Z', ISO_ERROR],
 		['start after end', () => `start_date=${iso(HOUR)}&end_date=${iso(2 * HOUR)}`, 'start_date must be before end_date'],
-		['a start 31 days back', () => `start_date=${iso(31 * DAY)}`, 'start_date must be within the last 30 days'],
+		// The reference's own words, "than than" included.
+		['a start 31 days back', () => `start_date=${iso(31 * DAY)}`, 'start_date must not be more than than 30 days ago'],
 	])('refuses %s with 400 bad_request', async (_name, query, description) => {
 		const response = await call(cloud, 'GET', `/v1/diagnostics/${sandboxDevice().id}?${query()}`, user());
 		expect(response.status).toBe(400);
@@ -207,17 +251,20 @@ describe('history', () => {
 });
 
 describe('history as CSV', () => {
-	it('answers text/csv for Accept: text/csv: device_id, updated_at, then the sorted dotted paths', async () => {
-		const device = productDevice(1);
-		const path = `/v1/products/${productOf(1)}/diagnostics/${device.id}?start_date=${iso(5 * HOUR)}`;
+	it.each([
+		['a cellular device', 1],
+		['a Wi-Fi device (empty cellular cells)', 0],
+	])('answers text/csv for Accept: text/csv, %s: deviceID, updated_at, then the documented fields in order', async (_name, product) => {
+		const device = productDevice(product);
+		const path = `/v1/products/${productOf(product)}/diagnostics/${device.id}?start_date=${iso(5 * HOUR)}`;
 		const json = await history(path);
 		const csv = await call(cloud, 'GET', path, { ...user(), headers: { accept: 'text/csv' } });
 		expect(csv.status).toBe(200);
 		expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		const [header, ...rows] = csv.text.trimEnd().split('\n').map((line) => line.split(','));
-		expect(header.slice(0, 2)).toEqual(['device_id', 'updated_at']);
-		expect(header.slice(2)).toEqual([...header.slice(2)].sort());
-		expect(header).toEqual(expect.arrayContaining(['device.power.battery.charge', 'device.network.signal.strengthv', 'device.network.cellular.operator']));
+		expect(header).toEqual(['deviceID', 'updated_at', ...DOCUMENTED_VITALS_PATHS]);
+		expect(rows.every((row) => row.length === header.length)).toBe(true);
+		expect(rows[0][header.indexOf('device.network.cellular.operator')] === '').toBe(product === 0);
 		expect(rows).toHaveLength(json.length);
 		const cell = (row: string[], column: string) => row[header.indexOf(column)];
 		expect(rows[0].slice(0, 2)).toEqual([device.id, json[0].updated_at]);
@@ -230,12 +277,13 @@ describe('history as CSV', () => {
 		cloud.setVitalsInterval(device.id, 1);
 		try {
 			const end = Math.floor(cloud.now() / 60_000) * 60_000;
-			const range = `start_date=${new Date(end - 30 * DAY + 60_000).toISOString()}&end_date=${new Date(end).toISOString()}`;
+			// end_date is exclusive: one minute on, so the record at `end` is the last.
+			const range = `start_date=${new Date(end - 30 * DAY + 60_000).toISOString()}&end_date=${new Date(end + 60_000).toISOString()}`;
 			const result = await streamedGet(cloud, `/v1/diagnostics/${device.id}?${range}`, { authorization: `Bearer ${cloud.tokens.user}`, accept: 'text/csv' });
 			expect(result).toMatchObject({ status: 200, contentType: 'text/csv; charset=utf-8' });
 			expect(result.lines).toBe(1 + 43_200);
 			expect(result.chunks).toBeGreaterThan(10);
-			expect(result.head).toMatch(new RegExp(`^device_id,updated_at,device\\.[^\\n]+\\n${device.id},${new Date(end - 30 * DAY + 60_000).toISOString()},`));
+			expect(result.head).toMatch(new RegExp(`^deviceID,updated_at,device\\.[^\\n]+\\n${device.id},${new Date(end - 30 * DAY + 60_000).toISOString()},`));
 		} finally {
 			cloud.setVitalsInterval(device.id, 60);
 		}
@@ -250,12 +298,12 @@ describe('refresh, setVitals and metadata', () => {
 		return { events, stop: () => cloud.fleet.events.off('event', listener) };
 	}
 
-	it('POST update: { ok: true }, a new last record, and the diagnostics event carrying its payload', async () => {
+	it('POST update: 202 { ok: true }, a new last record, and the diagnostics event carrying its payload', async () => {
 		const device = productDevice(1);
 		const recorder = recordEvents();
 		const refreshed = await call(cloud, 'POST', `/v1/products/${productOf(1)}/diagnostics/${device.id}/update`, user());
 		recorder.stop();
-		expect(refreshed.status).toBe(200);
+		expect(refreshed.status).toBe(202);
 		expect(refreshed.body).toEqual({ ok: true });
 		const { diagnostics } = (await call(cloud, 'GET', `/v1/products/${productOf(1)}/diagnostics/${device.id}/last`, user())).body as { diagnostics: Vitals };
 		expect(recorder.events).toEqual([
@@ -289,12 +337,13 @@ describe('refresh, setVitals and metadata', () => {
 		expect(csv.text.trimEnd().split('\n').at(-1)).toContain(',"a,b"');
 	});
 
-	it('GET metadata describes the fields', async () => {
+	it('GET metadata (older reference only) describes the fields in its shape', async () => {
 		const response = await call(cloud, 'GET', `/v1/diagnostics/${sandboxDevice().id}/metadata`, user());
-		const metadata = prop(response, 'diagnostics_metadata') as { device: { power: { battery: { charge: object } }; network: { signal: { strength: object } } } };
-		const described = { title: expect.any(String), type: 'number', priority: expect.any(Number), units: '%', ranges: expect.any(Object), messages: expect.any(Object) };
-		expect(metadata.device.power.battery.charge).toEqual(described);
-		expect(metadata.device.network.signal.strength).toEqual(described);
+		const metadata = prop(response, 'diagnostics_metadata') as { device: { power: { battery: { charge: object; state: object } }; system: { memory: { used: object } } } };
+		const messages = { description: expect.any(String), healthy: expect.any(String), warning: expect.any(String) };
+		expect(metadata.device.power.battery.charge).toEqual({ title: expect.any(String), type: 'number', priority: 1, units: { title: 'percent', convert: { type: 'round' } }, ranges: { type: 'below', warning: 20 }, messages });
+		expect(metadata.device.power.battery.state).toMatchObject({ type: 'string', describes: 'device.power.battery.charge', values: { healthy: ['charging', 'charged', 'discharging'] } });
+		expect(metadata.device.system.memory.used).toMatchObject({ units: { title: 'kB', convert: { type: 'divide', by: 1024 } }, ranges: { type: 'ratio_above', ratio: 0.9 } });
 	});
 });
 
@@ -308,16 +357,17 @@ describe('who may read vitals', () => {
 		const reader = cloud.issueToken({ kind: 'apiUser', productId: product, scopes: ['devices.diagnostics:get'] });
 		expect(await lastOf(reader, base)).toBe(200);
 		expect((await call(cloud, 'GET', `${base}?start_date=${iso(HOUR)}`, { token: reader })).status).toBe(200);
+		// "If an API user attempts to perform an action that it is not permitted to, a standard 400 unauthorized error is returned."
 		const refused = await call(cloud, 'POST', `${base}/update`, { token: reader });
-		expect(refused.status).toBe(403);
-		expect(refused.body).toEqual({ error: 'insufficient_scope', error_description: 'This endpoint requires the devices.diagnostics:update scope' });
-		expect((await call(cloud, 'GET', `${base}/metadata`, { token: reader })).status).toBe(403);
-		expect(await lastOf(cloud.tokens.apiUser, base)).toBe(403);
+		expect(refused.status).toBe(400);
+		expect(refused.body).toEqual({ error: 'unauthorized', error_description: 'This endpoint requires the devices.diagnostics:update scope' });
+		expect((await call(cloud, 'GET', `${base}/metadata`, { token: reader })).status).toBe(400);
+		expect(await lastOf(cloud.tokens.apiUser, base)).toBe(400);
 
 		const all = cloud.issueToken({ kind: 'apiUser', productId: product, scopes: ['devices.diagnostics:update', 'devices.diagnostics.metadata:get'] });
-		expect((await call(cloud, 'POST', `${base}/update`, { token: all })).status).toBe(200);
+		expect((await call(cloud, 'POST', `${base}/update`, { token: all })).status).toBe(202);
 		expect((await call(cloud, 'GET', `${base}/metadata`, { token: all })).status).toBe(200);
-		expect(await lastOf(reader, `/v1/products/${productOf(1)}/diagnostics/${productDevice(1).id}`)).toBe(403);
+		expect(await lastOf(reader, `/v1/products/${productOf(1)}/diagnostics/${productDevice(1).id}`)).toBe(400);
 		expect((await call(cloud, 'GET', `/v1/diagnostics/${sandboxDevice().id}/last`, { token: reader })).body).toMatchObject({ error: 'unauthorized' });
 	});
 

@@ -1,6 +1,10 @@
 /** Vitals: last, history (items and CSV), refresh, metadata, through n8n's engine against the fake cloud. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { KNOWN_HEADERS } from '../../nodes/shared/csv';
 import { apiCalls, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
 
@@ -15,7 +19,16 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR).toISOStr
 function csvText(item: INodeExecutionData, property = 'data'): string {
 	const binary = item.binary?.[property];
 	if (!binary) throw new Error(`no binary property ${property}`);
+	// The harness runs n8n's binary data service without a storage manager: in memory, base64 in the item.
+	expect(binary.id).toBeUndefined();
 	return Buffer.from(binary.data, 'base64').toString('utf8');
+}
+
+/** What the fake answers for the same request with Accept: text/csv, read directly. */
+async function particleCsv(path: string, query: Record<string, string | string[]>): Promise<string> {
+	const search = new URLSearchParams(query as Record<string, string>).toString();
+	const response = await fetch(`${cloud().url}${path}?${search}`, { headers: { authorization: `Bearer ${cloud().tokens.user}`, accept: 'text/csv' } });
+	return await response.text();
 }
 
 describe('Vitals > Get Last', () => {
@@ -40,6 +53,26 @@ describe('Vitals > Get Last', () => {
 		expect(flat.items[0].json).toHaveProperty(['device.power.battery.charge']);
 		expect(typeof flat.items[0].json['device.network.signal.strength']).toBe('number');
 		expect(flat.items[0].json).not.toHaveProperty('payload');
+	});
+
+	it('a device that never sent vitals: an error that says so, and nothing made up', async () => {
+		const device = cloud().fleet.sandboxDevices().find((candidate) => !candidate.online)!;
+		const heard = device.last_heard;
+		device.last_heard = null;
+		try {
+			const result = await runNode({
+				parameters: { resource: 'vitals', operation: 'getLast', device: rl('id', device.id) },
+				credentials: userToken(cloud()),
+				continueOnFail: true,
+			});
+			expect(result.items).toHaveLength(1);
+			// The error item's other fields are the router's.
+			expect(result.items[0].json).toMatchObject({ error: 'Particle has no vitals for this device', description: expect.stringMatching(/may never have sent vitals.*No vitals found/) });
+			expect(result.items[0].json).not.toHaveProperty('payload');
+			expect(apiCalls(cloud()).map((call) => call.status)).toEqual([404]);
+		} finally {
+			device.last_heard = heard;
+		}
 	});
 
 	it('reads a product device through the product route', async () => {
@@ -75,7 +108,7 @@ describe('Vitals > Get History', () => {
 		}
 	});
 
-	it('writes a CSV file with the device name, dotted columns and plain numbers', async () => {
+	it('streams Particle\'s own CSV into the file, asking with Accept: text/csv', async () => {
 		const device = onlineSandbox()[1];
 		const start = hoursAgo(4);
 		const end = hoursAgo(0);
@@ -84,24 +117,127 @@ describe('Vitals > Get History', () => {
 			credentials: userToken(cloud()),
 		});
 
-		expect(apiCalls(cloud()).map((call) => call.path)).toEqual([`/v1/diagnostics/${device.id}`, `/v1/devices/${device.id}`]);
+		const calls = apiCalls(cloud());
+		expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual([`GET /v1/devices/${device.id}`, `GET /v1/diagnostics/${device.id}`]);
+		expect(calls[1].headers.accept).toBe('text/csv');
+		expect(calls[1].query).toEqual({ start_date: start, end_date: end });
+		expect(calls[1].authorization).toBe(`Bearer ${cloud().tokens.user}`);
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
 		expect(item.binary?.data).toMatchObject({ mimeType: 'text/csv', fileName: expect.stringMatching(/^vitals_[A-Za-z0-9_-]+\.csv$/) });
 		expect(item.binary?.data.fileName).toContain(String(device.name));
-		const lines = csvText(item).split('\r\n').filter((line) => line !== '');
-		const header = lines[0].split(',');
-		expect(header.slice(0, 3)).toEqual(['device_id', 'device_name', 'timestamp']);
-		expect(header).toContain('device.power.battery.charge');
-		expect(header).toEqual([...header.slice(0, 3), ...[...header.slice(3)].sort()]);
-		expect(lines.length - 1).toBe(item.json.rows);
-		const firstRow = lines[1].split(',');
-		expect(firstRow[0]).toBe(device.id);
-		expect(firstRow[1]).toBe(device.name);
-		const strengthv = firstRow[header.indexOf('device.network.signal.strengthv')];
-		expect(strengthv).toMatch(/^-\d+(\.\d+)?$/);
-		expect(item.json).toMatchObject({ deviceId: device.id, deviceName: device.name, from: start, to: end });
+		const text = csvText(item);
+		expect(text).toBe(await particleCsv(calls[1].path, calls[1].query));
+		expect(text.split('\n').length).toBeGreaterThan(4);
+		expect(text.startsWith('deviceID,updated_at,')).toBe(true);
+		expect(item.json).toEqual({ deviceId: device.id, deviceName: device.name, from: start, to: end, layout: 'particle', bytes: Buffer.byteLength(text) });
 		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+
+	it('writes the Fleet Operator layout for one device: operator columns first, units in the header, platform and state', async () => {
+		const device = cloud().fleet.productDevices(Number(productId()))[0];
+		const start = hoursAgo(3);
+		const end = hoursAgo(0);
+		const result = await runNode({
+			parameters: {
+				resource: 'vitals',
+				operation: 'getHistory',
+				deviceScope: 'product',
+				product: rl('id', productId()),
+				device: rl('id', device.id),
+				startDate: start,
+				endDate: end,
+				output: 'csv',
+				csvOptions: { layout: 'operator' },
+			},
+			credentials: userToken(cloud()),
+		});
+		expect(apiCalls(cloud()).map((call) => call.path)).toEqual([`/v1/products/${productId()}/diagnostics/${device.id}`, `/v1/products/${productId()}/devices/${device.id}`]);
+		expect(apiCalls(cloud())[0].headers.accept).toBe('application/json');
+		const json = (await (
+			await fetch(`${cloud().url}/v1/products/${productId()}/diagnostics/${device.id}?start_date=${start}&end_date=${end}`, { headers: { authorization: `Bearer ${cloud().tokens.user}` } })
+		).json()) as { diagnostics: Array<{ updated_at: string; payload: { device: { power: { battery: { charge: number } }; network: { signal: { strengthv: number } } } } }> };
+		const lines = csvText(result.items[0]).split('\r\n').filter((line) => line !== '');
+		const header = lines[0].split(',');
+		expect(header).toEqual([...KNOWN_HEADERS]);
+		expect(lines).toHaveLength(1 + json.diagnostics.length);
+		const row = lines[1].split(',');
+		const cell = (name: string) => row[header.indexOf(name)];
+		expect(cell('device_id')).toBe(device.id);
+		expect(cell('device_name')).toBe(device.name);
+		expect(cell('platform')).toMatch(/^[A-Za-z]/);
+		expect(cell('online')).toBe(String(device.online));
+		expect(cell('last_heard')).toBe(device.last_heard);
+		expect(cell('time')).toBe(json.diagnostics[0].updated_at);
+		expect(Number(cell('battery_charge_pct'))).toBe(json.diagnostics[0].payload.device.power.battery.charge);
+		expect(cell('signal_strength_dbm')).toBe(String(json.diagnostics[0].payload.device.network.signal.strengthv));
+		expect(result.items[0].json).toMatchObject({ deviceId: device.id, layout: 'operator', rows: json.diagnostics.length });
+	});
+
+	// 401: n8n's credential helper asks the credential again and resends once, as for any request.
+	it.each([
+		['404', { status: 404, body: { ok: false, error: 'Device not found.' } }, /^Particle could not find the device [0-9a-f]{24}: Device not found\./, 1],
+		['401', { status: 401, body: { error: 'invalid_token', error_description: 'The access token provided is invalid.' } }, /access token provided is invalid/i, 2],
+		['200 but JSON', { status: 200, body: { diagnostics: [] }, headers: { 'content-type': 'application/json' } }, /not text\/csv/, 1],
+	])('a streamed download answered %s is an error item, never a file', async (_name, fault, message, sent) => {
+		const device = onlineSandbox()[0];
+		cloud().injectFault({ method: 'GET', path: `/v1/diagnostics/${device.id}`, times: 3, ...fault });
+		const result = await runNode({
+			parameters: {
+				resource: 'vitals',
+				operation: 'getHistory',
+				device: rl('id', device.id),
+				startDate: hoursAgo(2),
+				output: 'csv',
+				csvOptions: { includeDeviceName: false },
+			},
+			credentials: userToken(cloud()),
+			continueOnFail: true,
+		});
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].binary).toBeUndefined();
+		expect(String(result.items[0].json.error)).toMatch(message);
+		expect(JSON.stringify(result.items[0].json)).not.toContain(cloud().tokens.user);
+		// Not a read worth repeating otherwise: the same answer would come again.
+		expect(apiCalls(cloud())).toHaveLength(sent);
+	});
+
+	it('a download cut off half-way is an error item, never half a file, and is not sent again', async () => {
+		let requests = 0;
+		const server = createServer((_req, res) => {
+			requests++;
+			res.writeHead(200, { 'content-type': 'text/csv' });
+			res.write('deviceID,updated_at\n' + 'a'.repeat(24) + ',2026-01-01T00:00:00.000Z\n'.repeat(2000));
+			setTimeout(() => res.destroy(), 20);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const result = await runNode({
+				parameters: { resource: 'vitals', operation: 'getHistory', device: rl('id', 'a'.repeat(24)), startDate: hoursAgo(2), output: 'csv', csvOptions: { includeDeviceName: false } },
+				credentials: { authMode: 'accessToken', accessToken: 'f'.repeat(40), baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+				continueOnFail: true,
+			});
+			expect(result.items).toHaveLength(1);
+			expect(result.items[0].binary).toBeUndefined();
+			expect(result.items[0].json.error).toMatch(/Could not reach the Particle Cloud \(ECONNRESET\)/);
+			expect(requests).toBe(1);
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	it('a streamed download waits out a 429 and resends; a 503 is retried (a read)', async () => {
+		const device = onlineSandbox()[0];
+		cloud().injectFault({ method: 'GET', path: `/v1/diagnostics/${device.id}`, status: 429, headers: { 'retry-after': '1' } });
+		cloud().injectFault({ method: 'GET', path: `/v1/diagnostics/${device.id}`, status: 503 });
+		const result = await runNode({
+			parameters: { resource: 'vitals', operation: 'getHistory', device: rl('id', device.id), startDate: hoursAgo(2), output: 'csv', csvOptions: { includeDeviceName: false } },
+			credentials: userToken(cloud()),
+		});
+		expect(result.status).toBe('success');
+		expect(apiCalls(cloud()).map((call) => call.status)).toEqual([429, 503, 200]);
+		expect(csvText(result.items[0]).startsWith('deviceID,updated_at,')).toBe(true);
 	});
 
 	it('merges the devices of all input items into one file when asked', async () => {
@@ -123,8 +259,10 @@ describe('Vitals > Get History', () => {
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
 		expect(item.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
-		const rows = csvText(item).split('\r\n').filter((line) => line !== '').slice(1);
+		const [headerLine, ...rows] = csvText(item).split('\r\n').filter((line) => line !== '');
+		expect(headerLine).toBe(KNOWN_HEADERS.join(','));
 		expect(rows.length).toBe(item.json.rows);
+		expect(rows.length).toBeGreaterThan(2);
 		expect(new Set(rows.map((row) => row.split(',')[0]))).toEqual(new Set([first.id, second.id]));
 		expect(item.binary?.data.fileName).toMatch(/^vitals_all_/);
 		// No device lookups when names are not wanted.
@@ -177,7 +315,7 @@ describe('Vitals > Refresh and Get Metadata', () => {
 			parameters: { resource: 'vitals', operation: 'refresh', device: rl('id', device.id) },
 			credentials: userToken(cloud()),
 		});
-		expect(apiCalls(cloud())[0]).toMatchObject({ method: 'POST', path: `/v1/diagnostics/${device.id}/update` });
+		expect(apiCalls(cloud())[0]).toMatchObject({ method: 'POST', path: `/v1/diagnostics/${device.id}/update`, status: 202 });
 		expect(result.items[0].json).toMatchObject({ deviceId: device.id, requested: true });
 
 		cloud().clearRequests();
@@ -198,5 +336,18 @@ describe('Vitals > Refresh and Get Metadata', () => {
 		});
 		expect(apiCalls(cloud())[0].path).toBe(`/v1/diagnostics/${device.id}/metadata`);
 		expect(result.items[0].json).toEqual({ deviceId: device.id, metadata: expect.objectContaining({ device: expect.any(Object) }) });
+	});
+
+	it('says the metadata endpoint may be retired when Particle answers 404', async () => {
+		const device = onlineSandbox()[0];
+		cloud().injectFault({ method: 'GET', path: `/v1/diagnostics/${device.id}/metadata`, status: 404, body: { ok: false, error: 'Not Found' } });
+		const result = await runNode({
+			parameters: { resource: 'vitals', operation: 'getMetadata', device: rl('id', device.id) },
+			credentials: userToken(cloud()),
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('Particle did not find the vitals metadata: the endpoint may be retired');
+		expect(result.error?.description).toMatch(/no longer lists.*Get Last/);
+		expect(result.error?.httpCode).toBe('404');
 	});
 });

@@ -30,10 +30,11 @@ export const description: INodeProperties[] = [
 				action: 'Get last vitals',
 			},
 			{
-				name: 'Get Metadata',
+				name: 'Get Metadata (Deprecated)',
 				value: 'getMetadata',
-				description: 'Get titles, units and healthy ranges of each vitals field',
-				action: 'Get vitals metadata',
+				description:
+					'Deprecated: Particle\'s current reference no longer lists this endpoint; use Get Last (the payload carries its units). Gets titles, units and healthy ranges where the cloud still answers.',
+				action: 'Get vitals metadata (deprecated)',
 			},
 			{
 				name: 'Refresh',

@@ -1,10 +1,19 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { flattenObject, vitalsColumns, vitalsCsvLines, vitalsFileName, type VitalsRecord } from '../../../shared/csv';
+import {
+	flattenObject,
+	vitalsCsvLines,
+	vitalsCsvPart,
+	vitalsFileName,
+	type VitalsCsvPart,
+	type VitalsDeviceFacts,
+} from '../../../shared/csv';
 import { checkVitalsRange, VITALS_HISTORY_MAX_DAYS } from '../../../shared/limits';
+import { platformName } from '../../../shared/platforms';
 import { devicePath, vitalsPath } from '../../../shared/paths';
 import { expectListIn } from '../../../shared/shapes';
-import { request } from '../../../shared/transport';
+import { failureOf, request, requestDownload, toNodeApiError } from '../../../shared/transport';
 import { deviceTargetFields, throwIfInvalid } from '../common';
 import { OperationItems, type ItemResult, type OperationContext, type OperationResult } from '../types';
 import { flattenField } from './getLast.operation';
@@ -29,7 +38,7 @@ export const description: INodeProperties[] = [
 		name: 'endDate',
 		type: 'dateTime',
 		default: '',
-		description: 'Newest record to return; empty means now',
+		description: 'Newest record to return (Particle excludes records at exactly this time); empty means now',
 		displayOptions: { show },
 	},
 	{
@@ -38,7 +47,11 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'items',
 		options: [
-			{ name: 'CSV File', value: 'csv', description: 'One CSV file in a binary property, one row per record' },
+			{
+				name: 'CSV File',
+				value: 'csv',
+				description: 'One CSV file per input item in a binary property (or one for all, see Options)',
+			},
 			{ name: 'Items', value: 'items', description: 'One item per vitals record' },
 		],
 		displayOptions: { show },
@@ -62,25 +75,55 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showCsv },
 		options: [
 			{
-				displayName: 'Include Device Name',
+				displayName: 'CSV Layout',
+				name: 'layout',
+				type: 'options',
+				default: 'particle',
+				options: [
+					{
+						name: 'Fleet Operator',
+						value: 'operator',
+						description:
+							'Built by the node: device, name, platform, time, online, last heard, battery, signal, cloud disconnects, memory first, units in the header (battery_charge_pct, memory_used_bytes), the same columns for every device so files can be appended. Text cells that start with = + - @ are neutralised. Holds the device\'s records in memory while building.',
+					},
+					{
+						name: 'Particle (Streamed)',
+						value: 'particle',
+						description:
+							'Particle\'s own CSV export, streamed into the file as it arrives, so memory does not grow with the rows. Its cells are Particle\'s text, unchanged (not neutralised for spreadsheets).',
+					},
+				],
+				description: 'Which CSV to write for each device. One File for All Items always uses the Fleet Operator layout.',
+			},
+			{
+				displayName: 'Include Device Details',
 				name: 'includeDeviceName',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to look up each device\'s name for the device_name column (one extra request per device)',
+				description:
+					'Whether to look up each device (one extra request per device) for its name in the file name and, in the Fleet Operator layout, the device_name, platform, online and last_heard columns',
 			},
 			{
 				displayName: 'One File for All Items',
 				name: 'merge',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to put the devices of all input items into one CSV file instead of one file per item',
+				description:
+					'Whether to put the devices of all input items into one CSV file (Fleet Operator layout) instead of one file per item',
 			},
 		],
 	},
 ];
 
-interface CsvPart {
-	records: VitalsRecord[];
+interface CsvOptions {
+	includeDeviceName?: boolean;
+	layout?: 'operator' | 'particle';
+	merge?: boolean;
+}
+
+/** What "One File for All Items" keeps of each device until every item ran: its rows as compact CSV text. */
+interface CombinablePart {
+	part: VitalsCsvPart;
 	device: string;
 	from: string;
 	to: string;
@@ -95,35 +138,75 @@ function toIso(value: unknown, fallback: string): string {
 	return Number.isNaN(parsed) ? text : new Date(parsed).toISOString();
 }
 
-async function deviceName(this: IExecuteFunctions, target: VitalsTarget, itemIndex: number, context: OperationContext): Promise<string | null> {
-	const { mode, value } = this.getNodeParameter('device', itemIndex) as { mode: string; value: string };
-	if (mode === 'name') return value;
+const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** The device's own columns: from one device lookup, or only its ID when details are not wanted. */
+async function deviceFacts(
+	this: IExecuteFunctions,
+	target: VitalsTarget,
+	itemIndex: number,
+	context: OperationContext,
+	lookUp: boolean,
+): Promise<VitalsDeviceFacts> {
+	if (!lookUp) return { deviceId: target.device };
 	const device = await request<IDataObject>(this, {
 		method: 'GET',
 		path: devicePath(target.scope, target.device),
 		itemIndex,
 		gate: context.gate,
 	});
-	return typeof device.name === 'string' ? device.name : null;
+	const platformId = typeof device.platform_id === 'number' ? device.platform_id : null;
+	return {
+		// A sandbox device picked by name is addressed by it; the lookup gives its ID.
+		deviceId: textOrNull(device.id) ?? target.device,
+		deviceName: textOrNull(device.name),
+		platform: platformName(platformId) ?? platformId,
+		online: typeof device.online === 'boolean' ? device.online : null,
+		lastHeard: textOrNull(device.last_heard),
+	};
 }
 
 /**
- * The CSV in one buffer of the exact size: lines are produced twice (once to measure, once to write) so that besides
- * Particle's answer only the file itself is held, never a list of chunks and their concatenation.
+ * The CSV in one buffer of the exact size: lines are produced twice (once to measure, once to write, dropping each
+ * row as it is written), so at any time about one file's worth is held: the rows not yet written and the buffer so
+ * far, never a list of chunks and their concatenation. The parts are spent afterwards.
  */
-export function csvBuffer(records: VitalsRecord[]): Buffer {
-	const columns = vitalsColumns(records);
+export function csvBuffer(parts: readonly VitalsCsvPart[]): Buffer {
 	let size = 0;
-	for (const line of vitalsCsvLines(records, columns)) size += Buffer.byteLength(line, 'utf8');
+	for (const line of vitalsCsvLines(parts)) size += Buffer.byteLength(line, 'utf8');
 	const buffer = Buffer.allocUnsafe(size);
 	let offset = 0;
-	for (const line of vitalsCsvLines(records, columns)) offset += buffer.write(line, offset, 'utf8');
+	for (const line of vitalsCsvLines(parts, true)) offset += buffer.write(line, offset, 'utf8');
 	return buffer;
 }
 
-async function csvFile(this: IExecuteFunctions, records: VitalsRecord[], fileName: string): Promise<IBinaryData> {
-	const binary = await this.helpers.prepareBinaryData(csvBuffer(records), fileName, 'text/csv');
+async function csvFile(this: IExecuteFunctions, parts: readonly VitalsCsvPart[], fileName: string): Promise<IBinaryData> {
+	const binary = await this.helpers.prepareBinaryData(csvBuffer(parts), fileName, 'text/csv');
 	return { ...binary, mimeType: 'text/csv' };
+}
+
+/** Particle's own CSV, from the socket into n8n's binary data (on disk in a default n8n): never whole in memory. */
+async function streamedParticleCsv(
+	this: IExecuteFunctions,
+	target: VitalsTarget,
+	query: IDataObject,
+	fileName: string,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IBinaryData> {
+	const download = await requestDownload(this, { path: vitalsPath(target.scope, target.device), query, accept: 'text/csv', itemIndex, gate: context.gate });
+	try {
+		const binary = await this.helpers.prepareBinaryData(download.body, fileName, 'text/csv');
+		return { ...binary, mimeType: 'text/csv' };
+	} catch (error) {
+		const failure = failureOf(error, 'GET', 0);
+		// The connection broke while the file was written: said as for any request (not sent again: half a file).
+		if (failure.networkCode !== undefined) throw toNodeApiError(this.getNode(), failure, itemIndex);
+		throw new NodeOperationError(this.getNode(), `The CSV file could not be stored: ${failure.localError ?? 'unknown error'}`, {
+			itemIndex,
+			description: 'n8n could not write the file to its binary data storage. Check the free space and N8N_BINARY_DATA_STORAGE_PATH.',
+		});
+	}
 }
 
 export async function execute(
@@ -137,54 +220,64 @@ export async function execute(
 	const to = toIso(this.getNodeParameter('endDate', itemIndex, ''), now);
 	throwIfInvalid(this, checkVitalsRange(from, to), itemIndex);
 	const target = await readVitalsTarget.call(this, itemIndex, gate);
+	const query = { start_date: from, end_date: to };
+	const output = this.getNodeParameter('output', itemIndex, 'items') as string;
+	const options = this.getNodeParameter('csvOptions', itemIndex, {}) as CsvOptions;
+	const merge = output === 'csv' && options.merge === true;
+	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 
-	const response = await request<unknown>(this, {
-		method: 'GET',
-		path: vitalsPath(target.scope, target.device),
-		query: { start_date: from, end_date: to },
-		itemIndex,
-		gate,
-	});
+	if (output === 'csv' && !merge && options.layout !== 'operator') {
+		const { mode, value } = this.getNodeParameter('device', itemIndex) as { mode: string; value: unknown };
+		// Only the name is needed here: a device picked by name needs no lookup.
+		const name =
+			options.includeDeviceName === false
+				? null
+				: mode === 'name'
+					? String(value)
+					: ((await deviceFacts.call(this, target, itemIndex, context, true)).deviceName ?? null);
+		const file = await streamedParticleCsv.call(this, target, query, vitalsFileName(name ?? target.device, from, to), itemIndex, context);
+		return new OperationItems([
+			{ json: { deviceId: target.device, deviceName: name, from, to, layout: 'particle', bytes: file.bytes ?? null }, binary: { [property]: file } },
+		]);
+	}
+
+	const response = await request<unknown>(this, { method: 'GET', path: vitalsPath(target.scope, target.device), query, itemIndex, gate });
 	const history = expectListIn<DiagnosticsRecord>(this, response, 'diagnostics', 'list of vitals records', itemIndex);
 
-	if (this.getNodeParameter('output', itemIndex, 'items') === 'items') {
+	if (output === 'items') {
 		const flatten = this.getNodeParameter('flatten', itemIndex, false) as boolean;
 		return history.map((record) =>
 			recordItem(record, target.device, (payload) => (flatten ? (flattenObject(payload) as IDataObject) : undefined)),
 		);
 	}
 
-	const options = this.getNodeParameter('csvOptions', itemIndex, {}) as { includeDeviceName?: boolean; merge?: boolean };
-	const name = options.includeDeviceName === false ? null : await deviceName.call(this, target, itemIndex, context);
-	const records: VitalsRecord[] = history.map((record) => ({
-		deviceId: record.deviceID ?? target.device,
-		deviceName: name,
-		timestamp: record.updated_at ?? '',
-		payload: record.payload ?? {},
-	}));
-	const summary = { deviceId: target.device, deviceName: name, from, to, rows: records.length };
-	if (options.merge === true) {
-		return new OperationItems([{ json: summary }], { records, device: target.device, from, to } satisfies CsvPart);
+	const facts = await deviceFacts.call(this, target, itemIndex, context, options.includeDeviceName !== false);
+	const part = vitalsCsvPart(
+		facts,
+		history.map((record) => ({ timestamp: record.updated_at ?? '', payload: record.payload ?? {} })),
+	);
+	const summary = { deviceId: facts.deviceId, deviceName: facts.deviceName ?? null, from, to, layout: 'operator', rows: part.rows.length };
+	if (merge) {
+		return new OperationItems([{ json: summary }], { part, device: facts.deviceId, from, to } satisfies CombinablePart);
 	}
-	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const file = await csvFile.call(this, records, vitalsFileName(name ?? target.device, from, to));
+	const file = await csvFile.call(this, [part], vitalsFileName(facts.deviceName ?? facts.deviceId, from, to));
 	return new OperationItems([{ json: summary, binary: { [property]: file } }]);
 }
 
 /** With "One File for All Items": every device's rows in one CSV, paired with every input item it came from. */
 export async function combine(this: IExecuteFunctions, results: ItemResult[]): Promise<INodeExecutionData[] | undefined> {
 	const parts = results
-		.map((entry) => (entry.result instanceof OperationItems ? (entry.result.combinable as CsvPart | undefined) : undefined))
-		.filter((part): part is CsvPart => part !== undefined);
+		.map((entry) => (entry.result instanceof OperationItems ? (entry.result.combinable as CombinablePart | undefined) : undefined))
+		.filter((part): part is CombinablePart => part !== undefined);
 	if (parts.length === 0) return undefined;
-	const records = parts.flatMap((part) => part.records);
 	const from = parts.map((part) => part.from).sort()[0];
 	const to = parts.map((part) => part.to).sort().at(-1) ?? from;
 	const property = this.getNodeParameter('binaryPropertyName', results[0].itemIndex, 'data') as string;
-	const file = await csvFile.call(this, records, vitalsFileName('all', from, to));
+	const csvParts = parts.map((part) => part.part);
+	const file = await csvFile.call(this, csvParts, vitalsFileName('all', from, to));
 	return [
 		{
-			json: { devices: parts.map((part) => part.device), from, to, rows: records.length },
+			json: { devices: parts.map((part) => part.device), from, to, layout: 'operator', rows: csvParts.reduce((sum, part) => sum + part.rows.length, 0) },
 			binary: { [property]: file },
 			pairedItem: results.map((entry) => ({ item: entry.itemIndex })),
 		},

@@ -16,7 +16,7 @@ export async function execute(
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
 	const { scope, device } = await readVitalsTarget.call(this, itemIndex, gate);
-	// Particle answers as soon as the request is sent; the device then publishes spark/device/diagnostics/update.
+	// Particle answers 202 as soon as the request is sent; the device then publishes spark/device/diagnostics/update.
 	const response = await request(this, { method: 'POST', path: vitalsPath(scope, device, 'update'), itemIndex, gate });
 	return { ...response, deviceId: device, requested: true };
 }

@@ -1,5 +1,6 @@
 /** What the vitals operations share: the device target fields and the record shape Particle answers with. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { DeviceScope } from '../../../shared/paths';
 import type { RateLimitGate } from '../../../shared/transport';
@@ -33,4 +34,37 @@ export function recordItem(record: DiagnosticsRecord, device: string, flatten: (
 		updatedAt: record.updated_at ?? null,
 		...(flatten(payload) ?? { payload }),
 	};
+}
+
+export interface NotFoundText {
+	message: string;
+	description: string;
+}
+
+/**
+ * Runs a vitals request; a 404 gets the operation's own words (what a 404 means there), Particle's words kept in the
+ * description. Any other failure passes unchanged.
+ */
+export async function explainNotFound<T>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	text: NotFoundText,
+	send: () => Promise<T>,
+): Promise<T> {
+	let failed: unknown;
+	try {
+		return await send();
+	} catch (error) {
+		failed = error;
+	}
+	// The transport's errors are NodeApiErrors already: anything but a 404 goes on exactly as it came.
+	if (!(failed instanceof NodeApiError) || failed.httpCode !== '404') throw failed;
+	const response: JsonObject = { status: 404, message: text.message };
+	throw new NodeApiError(context.getNode(), response, {
+		message: text.message,
+		description: `${text.description} (${failed.message})`,
+		httpCode: '404',
+		itemIndex,
+		...(failed.failure ? { failure: failed.failure } : {}),
+	});
 }
