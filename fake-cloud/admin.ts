@@ -2,53 +2,6 @@
  * Fleet administration state: API users (programmatic team members) and service agreements with usage reports.
  */
 
-/** The scopes Particle documents for API users. */
-export const API_USER_SCOPES = [
-	'clients:create',
-	'clients:list',
-	'clients:remove',
-	'customers:list',
-	'customers:remove',
-	'customers:update',
-	'devices.diagnostics.metadata:get',
-	'devices.diagnostics:get',
-	'devices.diagnostics:update',
-	'devices.function:call',
-	'devices.variable:get',
-	'devices:get',
-	'devices:import',
-	'devices:list',
-	'devices:ping',
-	'devices:release',
-	'devices:remove',
-	'devices:update',
-	'events:get',
-	'events:send',
-	'integrations:create',
-	'integrations:get',
-	'integrations:list',
-	'integrations:remove',
-	'integrations:test',
-	'integrations:update',
-	'products:get',
-	'products:list',
-	'service_agreements.notifications:list',
-	'service_agreements.usage_reports:create',
-	'service_agreements.usage_reports:get',
-	'service_agreements:list',
-	'sims.status:get',
-	'sims.usage:get',
-	'sims:get',
-	'sims:import',
-	'sims:list',
-	'sims:remove',
-	'sims:update',
-	'teams.users:invite',
-	'teams.users:list',
-	'teams.users:remove',
-	'teams.users:update',
-];
-
 export interface ApiUserOwner {
 	kind: 'product' | 'org';
 	/** Product id (as text) or organization id. */
@@ -78,15 +31,61 @@ export interface FakeServiceAgreement {
 	type: 'service_agreement';
 	/** 'user' for the sandbox agreement, else the organization id. */
 	owner: string;
+	/** Day of the month (1-31) each monthly billing period starts on; the current period follows the clock. */
+	billingDay: number;
 	attributes: Record<string, unknown>;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of a date given by parts (months may overflow); a day past the month's end becomes its last day. */
+function clampedDay(year: number, month: number, day: number): number {
+	const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+	return Date.UTC(year, month, Math.min(day, lastDay));
+}
+
+export interface BillingPeriod {
+	/** First day, `YYYY-MM-DD`. */
+	start: string;
+	/** Last day, `YYYY-MM-DD`. */
+	end: string;
+	/** First day of the next period. */
+	next: string;
+}
+
+/** The monthly billing period that contains `now`, for periods that start on `billingDay` of each month. */
+export function billingPeriodAt(billingDay: number, now: number): BillingPeriod {
+	const today = new Date(now);
+	const [year, month] = [today.getUTCFullYear(), today.getUTCMonth()];
+	let start = clampedDay(year, month, billingDay);
+	let next = clampedDay(year, month + 1, billingDay);
+	if (start > now) {
+		next = start;
+		start = clampedDay(year, month - 1, billingDay);
+	}
+	const text = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+	return { start: text(start), end: text(next - DAY_MS), next: text(next) };
+}
+
+/** The agreement's attributes with the billing period of `now`. */
+export function agreementAttributes(agreement: FakeServiceAgreement, now: number): Record<string, unknown> {
+	const period = billingPeriodAt(agreement.billingDay, now);
+	return {
+		...agreement.attributes,
+		current_billing_period_start: period.start,
+		current_billing_period_end: period.end,
+		next_billing_period_start: period.next,
+	};
+}
+
 export function seedServiceAgreement(id: string, owner: string, ownerType: 'User' | 'Organization', now: number): FakeServiceAgreement {
-	const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
+	const day = (offset: number) => new Date(now + offset * DAY_MS).toISOString().slice(0, 10);
 	return {
 		id,
 		type: 'service_agreement',
 		owner,
+		// The current period started ten days before the seed time.
+		billingDay: new Date(now - 10 * DAY_MS).getUTCDate(),
 		attributes: {
 			owner_id: owner,
 			owner_type: ownerType,
@@ -96,9 +95,6 @@ export function seedServiceAgreement(id: string, owner: string, ownerType: 'User
 			state: 'active',
 			starts_on: day(-200),
 			ends_on: null,
-			current_billing_period_start: day(-10),
-			current_billing_period_end: day(20),
-			next_billing_period_start: day(21),
 			current_usage_summary: {
 				device_limit_reached: false,
 				connectivity: { all: { owned_devices: 12, billable_devices: 10, device_data: 1200, device_messages: 53000 } },

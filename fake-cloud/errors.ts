@@ -28,11 +28,6 @@ export function insufficientScope(scope: string): ApiError {
 	return oauthError(403, 'insufficient_scope', `This endpoint requires the ${scope} scope`);
 }
 
-/** The docs' body for routes no API user may call; they say 400, we answer 403 (unconfirmed). */
-export function apiUserNotAllowed(): ApiError {
-	return oauthError(403, 'unauthorized', 'API users are not allowed to call this endpoint');
-}
-
 export function notFound(error = 'Not Found'): ApiError {
 	return new ApiError(404, { ok: false, error });
 }
@@ -53,9 +48,20 @@ export function badRequest(error: string): ApiError {
 	return new ApiError(400, { ok: false, error });
 }
 
-/** Variable, function, ping or signal call to an offline device: 404 per the docs; text (unconfirmed). */
+/** A call that needs the device live other than a variable read or function call (vitals refresh): 404, text (unconfirmed). */
 export function deviceOffline(): ApiError {
 	return notFound('Device is not connected');
+}
+
+/**
+ * The reference's Errors table for calls that reach the device (variable, function, signal): "404 Not Found - The
+ * device you requested is not currently connected to the cloud." Particle documents no body for it; this is its
+ * sentence in the `{ ok: false, error }` shape of the other device-call errors.
+ */
+const DEVICE_NOT_CONNECTED = 'The device you requested is not currently connected to the cloud.';
+
+export function deviceNotConnected(): ApiError {
+	return notFound(DEVICE_NOT_CONNECTED);
 }
 
 export function timedOut(): ApiError {

@@ -62,12 +62,17 @@ export interface FakeDevice {
 	development: boolean;
 	quarantined: boolean;
 	denied: boolean;
+	/** `device_protection.status`: a protected device cannot be imported into a product without Device Protection. */
+	deviceProtection: DeviceProtection;
 	// Simulation only, never serialized.
 	/** When set, variable/function/ping calls wait this long and then answer 408. */
 	slowDelayMs: number | null;
 	/** Every function call the device executed, oldest first. */
 	calls: FunctionCall[];
 }
+
+/** The reference's example values for a device's and a product's `device_protection`. */
+export type DeviceProtection = 'active' | 'disabled';
 
 export interface FakeCustomer {
 	id: string;
@@ -87,6 +92,8 @@ export interface FakeProduct {
 	/** Owning organization, or null when the user owns the product. */
 	orgId: string | null;
 	customers: FakeCustomer[];
+	/** `device_protection` of the product: only an active one takes protected devices. */
+	deviceProtection: DeviceProtection;
 }
 
 export interface FakeOrganization {

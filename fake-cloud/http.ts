@@ -88,11 +88,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
 	});
 }
 
-export type BodyKind = 'json' | 'form' | 'other' | 'none';
+export type BodyKind = 'json' | 'form' | 'multipart' | 'other' | 'none';
 
 export interface ParsedBody {
 	kind: BodyKind;
-	/** JSON value, or Record<string, string> for a form; undefined when empty or unparseable. */
+	/** JSON value, or Record<string, string> for a form or multipart body (a file part as its text); undefined when empty or unparseable. */
 	value: unknown;
 	/** Set when a JSON body did not parse. */
 	invalid?: boolean;
@@ -102,9 +102,28 @@ export function mediaType(contentType: string | undefined): string {
 	return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 
-/** JSON and urlencoded forms, like the real API; other bodies are ignored, as body parsers would. */
+/**
+ * The parts of a `multipart/form-data` body by name, each as text (uploads here are text files: device and SIM lists).
+ * undefined when the boundary is missing or no part is well formed.
+ */
+function parseMultipart(contentType: string | undefined, raw: string): Record<string, string> | undefined {
+	const boundary = /;\s*boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
+	if (boundary === undefined) return undefined;
+	const parts: Record<string, string> = {};
+	for (const chunk of raw.split(`--${boundary}`).slice(1)) {
+		const headerEnd = chunk.indexOf('\r\n\r\n');
+		if (headerEnd === -1) continue;
+		const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(chunk.slice(0, headerEnd))?.[1];
+		// Each part's content ends with the CRLF that comes before the next boundary.
+		if (name !== undefined) parts[name] = chunk.slice(headerEnd + 4).replace(/\r\n$/, '');
+	}
+	return Object.keys(parts).length > 0 ? parts : undefined;
+}
+
+/** JSON, urlencoded forms and multipart uploads, like the real API; other bodies are ignored, as body parsers would. */
 export function parseBody(contentType: string | undefined, raw: string): ParsedBody {
 	const type = mediaType(contentType);
+	if (type === 'multipart/form-data') return { kind: 'multipart', value: raw === '' ? undefined : parseMultipart(contentType, raw) };
 	if (raw === '') return { kind: type === '' ? 'none' : kindOf(type), value: undefined };
 	if (kindOf(type) === 'json') {
 		try {
@@ -123,6 +142,7 @@ export function parseBody(contentType: string | undefined, raw: string): ParsedB
 function kindOf(type: string): BodyKind {
 	if (type === 'application/json' || type.endsWith('+json')) return 'json';
 	if (type === 'application/x-www-form-urlencoded') return 'form';
+	if (type === 'multipart/form-data') return 'multipart';
 	return 'other';
 }
 

@@ -1,4 +1,7 @@
-/** Particle's paged lists: `page` (1-based), `per_page` or `perPage` (default 25, at most 100), and `meta`. */
+/**
+ * Particle's paged lists: `page` (1-based), the page size (default 25, at most 100) and `meta`. The reference names the
+ * page size `perPage` ("List devices in a product", "List SIM cards"); particle-api-js sends `per_page`: either works.
+ */
 import { badRequest } from './errors';
 import { queryValue } from './fields';
 import type { RequestContext } from './router';
@@ -21,7 +24,7 @@ export function positiveInt(ctx: RequestContext, name: string): number | undefin
 
 export function pageOf<T>(ctx: RequestContext, all: readonly T[]): Page<T> {
 	const page = positiveInt(ctx, 'page') ?? 1;
-	const perPage = Math.min(positiveInt(ctx, 'per_page') ?? positiveInt(ctx, 'perPage') ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+	const perPage = Math.min(positiveInt(ctx, 'perPage') ?? positiveInt(ctx, 'per_page') ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
 	return {
 		items: all.slice((page - 1) * perPage, page * perPage),
 		meta: { page, per_page: perPage, total_pages: Math.ceil(all.length / perPage), total: all.length },

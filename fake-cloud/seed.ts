@@ -91,6 +91,7 @@ export function seedFleet(options: SeedOptions): { fleet: Fleet; secrets: Seeded
 			// The organization owns the first product; the user owns the rest.
 			orgId: i === 0 ? org.id : null,
 			customers: [1, 2].map((k) => ({ id: rng.hex(24), username: `customer${k}+${id}@example.com`, productId: id })),
+			deviceProtection: 'disabled',
 		};
 		fleet.products.push(product);
 		const clientId = `${slug}-${secretRng.digits(4)}`;
@@ -194,6 +195,7 @@ function makeDevice(rng: Rng, name: string, platform: number, index: number, now
 		development: false,
 		quarantined: false,
 		denied: false,
+		deviceProtection: 'disabled',
 		slowDelayMs: null,
 		calls: [],
 	};

@@ -66,7 +66,14 @@ export function productListDevice(d: FakeDevice): Json {
 
 /** `GET /v1/devices/:id` (productView false) or `GET /v1/products/:p/devices/:id` (true). */
 export function deviceDetail(d: FakeDevice, productView: boolean): Json {
-	return { ...baseDevice(d), ...ownerField(d), ...(productView ? productFields(d) : {}), ...describe(d) };
+	// Only "Get device information" shows `device_protection`; the list examples have none.
+	return {
+		...baseDevice(d),
+		...ownerField(d),
+		...(productView ? productFields(d) : {}),
+		...describe(d),
+		device_protection: { status: d.deviceProtection },
+	};
 }
 
 export function coreInfo(d: FakeDevice): Json {
@@ -94,5 +101,6 @@ export function productJson(fleet: Fleet, p: FakeProduct): Json {
 		device_count: fleet.productDevices(p.id).length,
 		requires_activation_codes: false,
 		settings: { location: {}, known_application: { opt_in: false }, quarantine: true },
+		device_protection: p.deviceProtection,
 	};
 }

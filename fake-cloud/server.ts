@@ -24,7 +24,7 @@ import { USER_TOKEN_LIFETIME } from './routes/auth';
 import { routes } from './routes';
 import { FleetScript, type FleetScriptOptions } from './script';
 import { seedFleet } from './seed';
-import { randomToken, TokenStore, type TokenGrant, type TokenRecord } from './tokens';
+import { randomToken, TokenStore, type TokenEndpointLimits, type TokenGrant, type TokenRecord } from './tokens';
 import type { FakeCloud, FakeCloudOptions, FaultRule, IssueTokenSpec, RateLimitOptions, RecordedRequest } from './types';
 import type { WebhookDelivery, WebhookTiming } from './webhooks';
 
@@ -64,6 +64,7 @@ export class FakeCloudServer implements FakeCloud {
 		this.latencyMs = count(options.latencyMs, 0, 'latencyMs');
 		this.tokenLifetimeSeconds = count(options.tokenLifetimeSeconds, 3600, 'tokenLifetimeSeconds');
 		if (options.rateLimit) this.limiter = new RateLimiter(options.rateLimit);
+		if (options.tokenEndpoint) this.tokenStore.tokenEndpoint.configure(options.tokenEndpoint);
 
 		this.clock = new Clock(options.now);
 		const now = this.clock.now();
@@ -140,6 +141,10 @@ export class FakeCloudServer implements FakeCloud {
 
 	setRateLimit(limit: RateLimitOptions | null): void {
 		this.limiter = limit ? new RateLimiter(limit) : null;
+	}
+
+	setTokenEndpointLimits(limits: Partial<TokenEndpointLimits>): void {
+		this.tokenStore.tokenEndpoint.configure(limits);
 	}
 
 	setLatency(ms: number): void {

@@ -1,14 +1,16 @@
 /**
  * SIM cards: one per cellular device (its ICCID is seeded with the device), their JSON and a data usage generated
- * from (ICCID, date), so the same day always shows the same megabytes.
+ * from (ICCID, date), so the same day always shows the same megabytes. Usage covers the current billing period,
+ * day by day, as the reference's "Get data usage" says; the period is the owner's service agreement's.
  */
+import { billingPeriodAt, type FakeServiceAgreement } from './admin';
 import type { FakeDevice, FakeProduct, Fleet } from './fleet';
 
 const DAY = 86_400_000;
-/** Days of usage a SIM reports: the real cloud covers the billing period; a week keeps answers small. */
-const USAGE_DAYS = 7;
 /** A made-up monthly allowance per SIM for the fleet `quota` (particle-api-js types it; value unconfirmed). */
 const SIM_MONTHLY_MB = 3;
+/** Billing periods start on the 1st when the owner has no service agreement. */
+const DEFAULT_BILLING_DAY = 1;
 
 export interface UsageDay {
 	date: string;
@@ -61,8 +63,21 @@ function mbsUsed(iccid: string, date: string): number {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function lastDays(now: number): string[] {
-	return Array.from({ length: USAGE_DAYS }, (_, index) => new Date(now - (USAGE_DAYS - 1 - index) * DAY).toISOString().slice(0, 10));
+/** The service agreement billing a SIM: the user's for the sandbox, else the product's organization's (or the user's). */
+export function billingAgreementOf(fleet: Fleet, product: FakeProduct | undefined): FakeServiceAgreement | undefined {
+	const owner = product?.orgId ?? 'user';
+	return fleet.serviceAgreements.find((agreement) => agreement.owner === owner);
+}
+
+/** Every day of the current billing period up to today, oldest first. */
+function billingDays(agreement: FakeServiceAgreement | undefined, now: number): string[] {
+	const { start } = billingPeriodAt(agreement?.billingDay ?? DEFAULT_BILLING_DAY, now);
+	const today = new Date(now).toISOString().slice(0, 10);
+	const days: string[] = [];
+	for (let at = Date.parse(`${start}T00:00:00.000Z`); new Date(at).toISOString().slice(0, 10) <= today; at += DAY) {
+		days.push(new Date(at).toISOString().slice(0, 10));
+	}
+	return days;
 }
 
 function withCumulative(days: ReadonlyArray<{ date: string; mbs_used: number }>): UsageDay[] {
@@ -73,13 +88,14 @@ function withCumulative(days: ReadonlyArray<{ date: string; mbs_used: number }>)
 	});
 }
 
-export function simUsage(iccid: string, now: number): { iccid: string; usage_by_day: UsageDay[] } {
-	return { iccid, usage_by_day: withCumulative(lastDays(now).map((date) => ({ date, mbs_used: mbsUsed(iccid, date) }))) };
+export function simUsage(iccid: string, agreement: FakeServiceAgreement | undefined, now: number): { iccid: string; usage_by_day: UsageDay[] } {
+	const days = billingDays(agreement, now).map((date) => ({ date, mbs_used: mbsUsed(iccid, date) }));
+	return { iccid, usage_by_day: withCumulative(days) };
 }
 
 /** The docs' `total_mbs_used` and `total_active_sim_cards` plus particle-api-js's `quota` and `used`. */
-export function fleetUsage(iccids: readonly string[], now: number): Record<string, unknown> {
-	const days = lastDays(now).map((date) => ({ date, mbs_used: iccids.reduce((sum, iccid) => sum + mbsUsed(iccid, date), 0) }));
+export function fleetUsage(iccids: readonly string[], agreement: FakeServiceAgreement | undefined, now: number): Record<string, unknown> {
+	const days = billingDays(agreement, now).map((date) => ({ date, mbs_used: iccids.reduce((sum, iccid) => sum + mbsUsed(iccid, date), 0) }));
 	const usageByDay = withCumulative(days);
 	const total = usageByDay.at(-1)?.mbs_used_cumulative ?? 0;
 	return {

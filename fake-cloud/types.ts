@@ -4,6 +4,7 @@
 import type { ClockSource } from './clock';
 import type { Fleet } from './fleet';
 import type { FleetScript, FleetScriptOptions } from './script';
+import type { TokenEndpointLimits } from './tokens';
 import type { WebhookDelivery, WebhookTiming } from './webhooks';
 
 export interface FakeCloudOptions {
@@ -23,6 +24,8 @@ export interface FakeCloudOptions {
 	tokenLifetimeSeconds?: number;
 	/** Default null (no limit). */
 	rateLimit?: RateLimitOptions | null;
+	/** Limits of `POST /oauth/token` that differ from Particle's documented ones (100 per 5 minutes, a block after 10 failures in a row). */
+	tokenEndpoint?: Partial<TokenEndpointLimits>;
 	/**
 	 * The fake's clock (default: real time). A number pins it there: it stands still until `setClock` or
 	 * `advanceClock` moves it, so the seeded fleet and everything simulated depend on the seed and this time alone.
@@ -107,6 +110,8 @@ export interface FakeCloud {
 	injectFault(rule: FaultRule): void;
 	clearFaults(): void;
 	setRateLimit(limit: RateLimitOptions | null): void;
+	/** Changes the limits of `POST /oauth/token`; what is not given keeps its value (Particle's documented limits at start). */
+	setTokenEndpointLimits(limits: Partial<TokenEndpointLimits>): void;
 	setLatency(ms: number): void;
 	issueToken(spec: IssueTokenSpec): string;
 	revokeToken(token: string): void;

@@ -1,8 +1,9 @@
+// Reference: Cloud API > Devices > Get a variable value; Call a function; Ping a device; and the Errors table (404 not connected, 408 timed out)
 /**
  * Calls that reach the device itself: ping, read a variable, call a function. These are the ones that fail when the
  * device is offline (404) or too slow (408).
  */
-import { badRequest, deviceOffline, notFound, timedOut } from '../errors';
+import { badRequest, deviceNotConnected, notFound, timedOut } from '../errors';
 import { field, ownEntry, toText, utf8Length, wantsRaw } from '../fields';
 import type { FakeDevice } from '../fleet';
 import { ok, type Reply } from '../http';
@@ -38,7 +39,7 @@ async function ping(ctx: RequestContext, _who: TokenRecord, { device }: DeviceTa
 
 async function readVariable(ctx: RequestContext, _who: TokenRecord, { device }: DeviceTarget): Promise<Reply> {
 	const name = ctx.params.name;
-	if (!device.online) throw deviceOffline();
+	if (!device.online) throw deviceNotConnected();
 	const variable = ownEntry(device.variables, name);
 	if (!variable) throw notFound('Variable not found');
 	await reachDevice(ctx, device);
@@ -54,7 +55,7 @@ async function callFunction(ctx: RequestContext, _who: TokenRecord, { device }: 
 	if (utf8Length(arg) > MAX_FUNCTION_ARG_BYTES) {
 		throw badRequest(`Argument too long: at most ${MAX_FUNCTION_ARG_BYTES} bytes`); // (text unconfirmed)
 	}
-	if (!device.online) throw deviceOffline();
+	if (!device.online) throw deviceNotConnected();
 	const fn = ownEntry(device.functions, name);
 	if (!fn) throw notFound(`Function ${name} not found`);
 	await reachDevice(ctx, device);

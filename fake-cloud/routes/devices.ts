@@ -1,8 +1,9 @@
+// Reference: Cloud API > Devices > List devices; Get device information; Get product device information; Rename a device; Add device notes; Signal a device; Force enable OTA updates
 /**
  * Listing, getting and updating devices: `GET /v1/devices`, and `GET`/`PUT` on both device twins.
  */
 import { ownsDevice, requireSandboxCaller, requireScope } from '../access';
-import { badRequest, deviceOffline } from '../errors';
+import { badRequest, deviceNotConnected } from '../errors';
 import { bodyFields, hasField, toBoolean, toCount, toText } from '../fields';
 import { ok, type Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
@@ -57,7 +58,7 @@ function updateDevice(ctx: RequestContext, _who: TokenRecord, { device, product 
 	const signal = has('signal') ? toBoolean(fields.signal, 'signal') : undefined;
 	if (Object.keys(changes).length === 0 && signal === undefined && !has('flash')) throw badRequest('Nothing to update');
 	// Signalling needs the device live, like variable and function calls (unconfirmed).
-	if (signal !== undefined && !device.online) throw deviceOffline();
+	if (signal !== undefined && !device.online) throw deviceNotConnected();
 
 	const now = new Date(ctx.now()).toISOString();
 	Object.assign(device, changes);

@@ -1,3 +1,4 @@
+// Reference: Cloud API > Events (publishing an event: POST /v1/devices/events and its product form)
 /**
  * Publishing events: `POST /v1/devices/events` and `POST /v1/products/:p/events`. Published events are kept in
  * `fleet.publishedEvents` and emitted on `fleet.events`, where an SSE stream can pick them up.

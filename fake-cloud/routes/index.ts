@@ -1,3 +1,4 @@
+// Reference: Cloud API (the route table of every section the route modules name)
 /** Every route, in matching order (literal paths before parameterised ones of the same shape). */
 import type { Route } from '../router';
 import { authRoutes } from './auth';

@@ -1,3 +1,4 @@
+// Reference: Cloud API > Integrations [Webhooks] > Create a Webhook; List integrations; Get integration; Edit a Webhook; Delete an integration; Test an integration
 /**
  * Integrations (webhooks) of the user's sandbox (`/v1/integrations`) and of a product
  * (`/v1/products/:productIdOrSlug/integrations`), after Particle's Cloud API reference (generated/api-service.json):

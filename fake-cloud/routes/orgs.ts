@@ -1,3 +1,4 @@
+// Reference: Cloud API > Products > List products (its "List Organization Products" example); the organization list and get are not in the reference
 /**
  * Organizations: the user's organizations, one organization, its products. Shapes unconfirmed: Particle documents
  * none of the three; `{ organizations: [{ id, name, slug }] }`, `{ organization }` and `{ products }` follow the

@@ -1,10 +1,11 @@
+// Reference: Cloud API > Devices > List devices in a product; Import devices into product; Remove device from product; Unclaim device
 /**
  * Product fleet routes without a sandbox twin: the paginated device list, import, removal and unclaiming.
  */
 import { accessibleProduct, productDevice } from '../access';
 import { badRequest } from '../errors';
 import { field, hasField, optionalField, queryValue, toBoolean, toText } from '../fields';
-import type { FakeDevice } from '../fleet';
+import type { FakeDevice, Fleet } from '../fleet';
 import { ok, type Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
 import { joinProduct, leaveProduct, newImportedDevice } from '../seed';
@@ -35,7 +36,9 @@ function byText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The reference's `sortAttr` options: "deviceName, deviceId, firmwareVersion, or lastConnection". */
 const SORTS: Record<string, (a: FakeDevice, b: FakeDevice) => number> = {
+	deviceName: (a, b) => byText(a.name, b.name),
 	deviceId: (a, b) => byText(a.id, b.id),
 	firmwareVersion: (a, b) => (a.firmware_version ?? 0) - (b.firmware_version ?? 0),
 	lastConnection: (a, b) => byText(a.last_heard ?? '', b.last_heard ?? ''),
@@ -46,7 +49,7 @@ function listProductDevices(ctx: RequestContext, who: TokenRecord): Reply {
 	let devices = ctx.fleet.productDevices(product.id).filter(matchesFilters(ctx));
 	const sortAttr = queryValue(ctx, 'sortAttr') ?? 'lastConnection';
 	const compare = Object.prototype.hasOwnProperty.call(SORTS, sortAttr) ? SORTS[sortAttr] : undefined;
-	if (!compare) throw badRequest('sortAttr must be deviceId, firmwareVersion or lastConnection');
+	if (!compare) throw badRequest(`sortAttr must be one of ${Object.keys(SORTS).join(', ')}`); // (text unconfirmed)
 	// Particle sorts by last connection, newest first, by default; an explicit attribute without a direction goes ascending.
 	const sortDir = queryValue(ctx, 'sortDir') ?? (queryValue(ctx, 'sortAttr') === undefined ? 'desc' : 'asc');
 	if (sortDir !== 'asc' && sortDir !== 'desc') throw badRequest('sortDir must be asc or desc');
@@ -81,48 +84,64 @@ function matchesFilters(ctx: RequestContext): (d: FakeDevice) => boolean {
 		(quarantined === undefined || d.quarantined === quarantined);
 }
 
+type ImportLists = Record<'updatedDeviceIds' | 'existingDeviceIds' | 'nonmemberDeviceIds' | 'invalidDeviceIds' | 'protectedDeviceIds', string[]>;
+
 /**
- * `id` (one) or `ids` (JSON array, or a comma list in a form); `claim_user` claims the imported devices.
- * Unknown but well-formed ids become new devices, as Particle knows every device it made.
- * A device that belongs to another product is reported as a non-member (meaning unconfirmed).
+ * "Import devices into product": `id` (one), `ids` (a JSON array, or a comma list in a form) or `file` (a multipart
+ * .txt, one identifier a line); each identifier is a device ID, serial number, IMEI or ICCID, and the lists echo it as
+ * sent. `claim_user` (body or query, as the reference's examples send it) claims what was imported; `import_sims` is
+ * accepted (each device's SIM goes with it anyway). Unknown but well-formed device IDs become new devices, as Particle
+ * knows every device it made. A device in another product is a non-member; a protected device cannot enter a product
+ * without Device Protection.
  */
 function importDevices(ctx: RequestContext, who: TokenRecord): Reply {
 	const product = accessibleProduct(ctx, who, ctx.params.product, 'devices:import');
-	const ids = requestedIds(ctx);
-	const claimUser = optionalField(ctx, 'claim_user', toText);
-	const result: Record<'updatedDeviceIds' | 'existingDeviceIds' | 'nonmemberDeviceIds' | 'invalidDeviceIds', string[]> = {
-		updatedDeviceIds: [],
-		existingDeviceIds: [],
-		nonmemberDeviceIds: [],
-		invalidDeviceIds: [],
-	};
-	for (const given of ids) {
-		const id = given.trim().toLowerCase();
-		if (!/^[0-9a-f]{24}$/.test(id)) {
+	const identifiers = requestedIdentifiers(ctx);
+	const claimUser = optionalField(ctx, 'claim_user', toText) ?? queryValue(ctx, 'claim_user');
+	optionalField(ctx, 'import_sims', toBoolean);
+	const result: ImportLists = { updatedDeviceIds: [], existingDeviceIds: [], nonmemberDeviceIds: [], invalidDeviceIds: [], protectedDeviceIds: [] };
+	for (const given of identifiers) {
+		const wanted = given.trim();
+		let device = findByIdentifier(ctx.fleet, wanted);
+		if (!device && !/^[0-9a-f]{24}$/i.test(wanted)) {
 			result.invalidDeviceIds.push(given);
 			continue;
 		}
-		let device = ctx.fleet.devices.get(id);
 		if (device?.product_id === product.id) {
-			result.existingDeviceIds.push(id);
+			result.existingDeviceIds.push(given);
 			continue;
 		}
 		if (device && ctx.fleet.productOf(device)) {
-			result.nonmemberDeviceIds.push(id);
+			result.nonmemberDeviceIds.push(given);
+			continue;
+		}
+		if (device?.deviceProtection === 'active' && product.deviceProtection !== 'active') {
+			result.protectedDeviceIds.push(given);
 			continue;
 		}
 		if (device) joinProduct(device, product);
 		else {
+			const id = wanted.toLowerCase();
 			device = newImportedDevice(id, product, ctx.now());
 			ctx.fleet.devices.set(id, device);
 		}
 		if (claimUser !== undefined) device.owner = claimUser;
-		result.updatedDeviceIds.push(id);
+		result.updatedDeviceIds.push(given);
 	}
 	return ok({ updated: result.updatedDeviceIds.length, ...result });
 }
 
-function requestedIds(ctx: RequestContext): string[] {
+/** A device by its ID (any case), serial number, IMEI or ICCID. */
+function findByIdentifier(fleet: Fleet, identifier: string): FakeDevice | undefined {
+	const byId = fleet.devices.get(identifier.toLowerCase());
+	if (byId) return byId;
+	for (const device of fleet.devices.values()) {
+		if (identifier === device.serial_number || identifier === device.imei || identifier === device.iccid) return device;
+	}
+	return undefined;
+}
+
+function requestedIdentifiers(ctx: RequestContext): string[] {
 	if (hasField(ctx, 'ids')) {
 		const ids = field(ctx, 'ids');
 		const list = typeof ids === 'string' ? ids.split(',') : ids;
@@ -130,5 +149,10 @@ function requestedIds(ctx: RequestContext): string[] {
 		throw badRequest('ids must be a non-empty array of device ids');
 	}
 	if (hasField(ctx, 'id')) return [toText(field(ctx, 'id'), 'id')];
-	throw badRequest('id or ids is required'); // (text unconfirmed; a multipart file upload is not simulated)
+	if (hasField(ctx, 'file')) {
+		const lines = toText(field(ctx, 'file'), 'file').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+		if (lines.length > 0) return lines;
+		throw badRequest('file lists no devices'); // (text unconfirmed)
+	}
+	throw badRequest('id, ids or file is required'); // (text unconfirmed)
 }

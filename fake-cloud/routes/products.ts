@@ -1,3 +1,4 @@
+// Reference: Cloud API > Products > List products; Retrieve a product
 /**
  * Products: `GET /v1/products`, `GET /v1/user/products` (same list) and `GET /v1/products/:productIdOrSlug`.
  */

@@ -1,8 +1,9 @@
+// Reference: Cloud API > Service Agreements > Get user/org service agreements; Create a user/org usage report; Get a usage report; Get notifications
 /**
  * Service agreements of the user (sandbox) or of an organization, their notifications, and usage reports (see
  * usageReports.ts), plus the download link a ready report points at.
  */
-import { notificationFor, type FakeServiceAgreement, type FakeUsageReport } from '../admin';
+import { agreementAttributes, notificationFor, type FakeServiceAgreement, type FakeUsageReport } from '../admin';
 import { accessibleOrg, requireUser } from '../access';
 import { badRequest, notFound } from '../errors';
 import { calendarDay, field, optionalField, toText } from '../fields';
@@ -98,7 +99,7 @@ function routesFor(base: string): Route[] {
 		authed('GET', `${base}/service_agreements`, (ctx, who) => {
 			const owner = ownerOf(ctx, who, 'service_agreements:list');
 			const mine = ctx.fleet.serviceAgreements.filter((candidate) => candidate.owner === owner);
-			return ok({ data: mine.map(({ id, type, attributes }) => ({ id, type, attributes })) });
+			return ok({ data: mine.map((found) => ({ id: found.id, type: found.type, attributes: agreementAttributes(found, ctx.now()) })) });
 		}),
 		authed('POST', `${base}/service_agreements/:agreement/usage_reports`, createReport),
 		authed('GET', `${base}/usage_reports/:report`, getReport),

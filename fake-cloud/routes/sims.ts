@@ -1,3 +1,4 @@
+// Reference: Cloud API > SIM cards > List SIM cards; Get SIM information; Get data usage; Get data usage for product fleet
 /**
  * SIM cards of cellular devices: the user's (sandbox devices) and a product's (paged, filtered); one SIM, its data
  * usage, a product's fleet usage, and the HEAD existence check particle-api-js's `checkSIM` makes.
@@ -9,7 +10,7 @@ import type { FakeProduct } from '../fleet';
 import { ok, type Reply } from '../http';
 import { pageOf } from '../paging';
 import { authed, type RequestContext, type Route } from '../router';
-import { fleetUsage, hasSim, simJson, simUsage, type CellularDevice } from '../sims';
+import { billingAgreementOf, fleetUsage, hasSim, simJson, simUsage, type CellularDevice } from '../sims';
 
 interface SimTarget {
 	sim: CellularDevice;
@@ -65,8 +66,8 @@ export const simRoutes: Route[] = [
 	// Before the per-SIM routes, which would take "data_usage" for an ICCID.
 	authed('GET', '/v1/products/:product/sims/data_usage', (ctx, who) => {
 		const product = accessibleProduct(ctx, who, ctx.params.product, 'sims.usage:get');
-		return ok(fleetUsage(simsOf(ctx, product).map((sim) => sim.iccid), ctx.now()));
+		return ok(fleetUsage(simsOf(ctx, product).map((sim) => sim.iccid), billingAgreementOf(ctx.fleet, product), ctx.now()));
 	}),
 	...simTwins('', 'sims:get', (ctx, { sim, product }) => ok(simJson(ctx.fleet, sim, product))),
-	...simTwins('/data_usage', 'sims.usage:get', (ctx, { sim }) => ok(simUsage(sim.iccid, ctx.now()))),
+	...simTwins('/data_usage', 'sims.usage:get', (ctx, { sim, product }) => ok(simUsage(sim.iccid, billingAgreementOf(ctx.fleet, product), ctx.now()))),
 ];

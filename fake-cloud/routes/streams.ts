@@ -1,8 +1,10 @@
+// Reference: Cloud API > Events > Get a stream of events; Get a stream of your events; and their device, product and organization forms
 /**
  * The event streams: mine, one device, a product, one product device, an organization; each with an optional
  * event-name prefix as the last segment.
  */
 import { accessibleOrg, accessibleProduct, ownsDevice, productDevice, requireSandboxCaller, requireScope, sandboxDevice } from '../access';
+import { deviceNotFound } from '../errors';
 import type { FakeDevice, FleetEvent } from '../fleet';
 import type { Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
@@ -57,5 +59,13 @@ export const streamRoutes: Route[] = [
 		const org = accessibleOrg(ctx, who, ctx.params.org, 'events:get');
 		const products = new Set(ctx.fleet.products.filter((product) => product.orgId === org.id).map((product) => product.id));
 		return streamReply(ctx, (event) => event.productID !== undefined && products.has(event.productID));
+	}),
+	// One device of the organization's products (a route the reference's stream rate limit names).
+	...withPrefix('/v1/orgs/:org/devices/:device/events', (ctx, who) => {
+		const org = accessibleOrg(ctx, who, ctx.params.org, 'events:get');
+		const device = ctx.fleet.devices.get(ctx.params.device.toLowerCase());
+		const product = device ? ctx.fleet.productOf(device) : undefined;
+		if (!device || product?.orgId !== org.id) throw deviceNotFound();
+		return streamReply(ctx, fromDevice(device));
 	}),
 ];

@@ -1,3 +1,4 @@
+// Reference: Cloud API > Devices (each device endpoint's product form: /v1/products/:productIdOrSlug/devices/:deviceId/...)
 /**
  * Most device routes exist twice: `/v1/devices/:idOrName/...` and `/v1/products/:productIdOrSlug/devices/:id/...`.
  * One handler serves both; only how the device is found and checked differs.

@@ -18,6 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from '../../credentials/ParticleApi.credentials';
 import { decideRetry, isRateLimitStatus, parseRetryAfter } from './backoff';
 import { baseUrlProblem, resolveBaseUrl } from './baseUrl';
 import { describeFailure, type ParticleFailure } from './errors';
@@ -71,10 +72,15 @@ export interface ParticleRequest {
 	itemIndex?: number;
 	gate?: RateLimitGate;
 	/**
-	 * Send as this bearer token instead of the credential's: only for a customer token that the same operation
-	 * has just minted (Particle creates customer claim codes for the customer's own token).
+	 * Send as this bearer token instead of the credential's: only for a customer token that the same run has
+	 * minted (Particle creates a product claim code for the token of the customer who will own the device).
 	 */
 	asToken?: string;
+	/**
+	 * Let the credential sign the request with the product OAuth client's ID and secret (HTTP Basic) and no bearer
+	 * token: only for creating a customer and minting a customer token, as Particle documents them.
+	 */
+	withProductClient?: boolean;
 	/** Ask for the raw text of the answer (CSV), not JSON. */
 	text?: boolean;
 }
@@ -188,8 +194,18 @@ function originOfLocation(location: unknown): string | undefined {
 	}
 }
 
-/** Finds the HTTP answer (or the network error code) inside whatever n8n's request helper threw. */
-export function failureOf(error: unknown, method: string, retries: number): ParticleFailure {
+/**
+ * Finds the HTTP answer (or the network error code) inside whatever n8n's request helper threw. `path` (no query)
+ * lets a 404 say what was looked up.
+ */
+export function failureOf(error: unknown, method: string, retries: number, path?: string): ParticleFailure {
+	const failure = failureWithoutPath(error, method, retries);
+	const hint = (error as { particleHint?: unknown } | null)?.particleHint;
+	const withHint = typeof hint === 'string' ? { ...failure, hint } : failure;
+	return path === undefined ? withHint : { ...withHint, path: path.split('?')[0] };
+}
+
+function failureWithoutPath(error: unknown, method: string, retries: number): ParticleFailure {
 	const chain: ErrorLike[] = [];
 	for (let current = error as ErrorLike | undefined; current && chain.length < 5; current = current.cause as ErrorLike) {
 		chain.push(current);
@@ -229,6 +245,14 @@ export function failureOf(error: unknown, method: string, retries: number): Part
 	return { method, retries, localError: message ?? 'The request could not be sent' };
 }
 
+/** The failure each error was built from, for callers that add to it (a device call reads the device afterwards). */
+const failureByError = new WeakMap<object, ParticleFailure>();
+
+/** The failure behind an error from `request()`, or undefined for any other error. */
+export function failureBehind(error: unknown): ParticleFailure | undefined {
+	return typeof error === 'object' && error !== null ? failureByError.get(error) : undefined;
+}
+
 /** An n8n error that says what happened and what to do; built from plain data so no request detail rides along. */
 export function toNodeApiError(node: INode, failure: ParticleFailure, itemIndex?: number): NodeApiError {
 	const text = describeFailure(failure);
@@ -249,42 +273,83 @@ export function toNodeApiError(node: INode, failure: ParticleFailure, itemIndex?
 	// n8n swaps a message that names a socket code (ECONNRESET...) for its own "You can retry the request
 	// immediately", which is wrong for a write the device may already have run: keep ours.
 	error.message = text.message;
+	failureByError.set(error, failure);
 	return error;
 }
 
-async function sendOnce(context: ParticleContext, options: IHttpRequestOptions, asToken?: string): Promise<unknown> {
-	if (asToken !== undefined) {
-		return await context.helpers.httpRequest({
-			...options,
-			headers: { ...options.headers, Authorization: `Bearer ${asToken}` },
-		});
-	}
-	return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, options);
+/**
+ * Said on a 403 to a device read made with a product OAuth client's token (see devicesReadRefusedHint). Meant for the
+ * error's description; errors.ts does not add it yet.
+ */
+export const CUSTOMERS_CREATE_ONLY_HINT =
+	'A product OAuth client scoped to customers:create (the Simple Auth client types) gives tokens that cannot read or control devices. Use a two-legged (server) client of the product without a scope, or an API user token with the scopes the workflow needs.';
+
+/** The hint above, for a refused device read with the product client's token; undefined otherwise. */
+async function devicesReadRefusedHint(context: ParticleContext, options: IHttpRequestOptions, error: unknown): Promise<string | undefined> {
+	const status = failureOf(error, String(options.method ?? 'GET'), 0).status;
+	if (status !== 403 || String(options.method ?? 'GET').toUpperCase() !== 'GET' || !/\/devices(\/|$|\?)/.test(String(options.url))) return undefined;
+	const credentials = await context.getCredentials<{ authMode?: string }>(CREDENTIAL_NAME).catch(() => undefined);
+	return credentials?.authMode === 'oauthClient' ? CUSTOMERS_CREATE_ONLY_HINT : undefined;
 }
 
-interface ProductClientCredentials {
-	authMode?: string;
-	clientId?: string;
-	clientSecret?: string;
+async function sendOnce(context: ParticleContext, options: IHttpRequestOptions, spec: ParticleRequest): Promise<unknown> {
+	if (spec.asToken !== undefined) {
+		return await context.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${spec.asToken}` },
+		});
+	}
+	if (spec.withProductClient) {
+		// The credential sees the marker and signs with the client's ID and secret; this module never reads them.
+		return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, {
+			...options,
+			headers: { ...options.headers, [SIGN_WITH_PRODUCT_CLIENT_HEADER]: SIGN_WITH_PRODUCT_CLIENT },
+		});
+	}
+	try {
+		return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, options);
+	} catch (error) {
+		const hint = await devicesReadRefusedHint(context, options, error);
+		// Passed on as it came (request() reads it), with the hint for the error's description when there is one.
+		throw hint !== undefined && error !== null && typeof error === 'object' ? Object.assign(error, { particleHint: hint }) : error;
+	}
 }
 
 /**
- * The product OAuth client's ID and secret, as form fields, for the endpoints that want the client itself (creating a
- * customer, minting a customer token). They go only into the body of a request to the Particle Cloud.
+ * Fails before anything is sent when the credential is not a product OAuth client: the operations that need the
+ * client itself (creating a customer, minting a customer token) call this first. Reads the mode only, no secret.
  */
-export async function productClientFields(
-	context: IExecuteFunctions,
-	itemIndex: number,
-): Promise<{ client_id: string; client_secret: string }> {
-	const credentials = await context.getCredentials<ProductClientCredentials>(CREDENTIAL_NAME, itemIndex);
-	if (credentials.authMode !== 'oauthClient' || !credentials.clientId || !credentials.clientSecret) {
+export async function requireProductClient(context: IExecuteFunctions, itemIndex: number): Promise<void> {
+	const credentials = await context.getCredentials<{ authMode?: string; clientId?: string }>(CREDENTIAL_NAME, itemIndex);
+	if (credentials.authMode !== 'oauthClient' || !credentials.clientId) {
 		throw new NodeOperationError(context.getNode(), 'This operation needs a product OAuth client', {
 			itemIndex,
 			description:
-				'Particle creates customers and customer tokens only with the OAuth client of the product. Use a Particle API credential set to "Product OAuth Client" on this node.',
+				'Particle creates customers and customer tokens only with the OAuth client of the product. Use a Particle API credential set to "Product OAuth Client" on this node. Nothing was sent.',
 		});
 	}
-	return { client_id: credentials.clientId, client_secret: credentials.clientSecret };
+}
+
+/**
+ * After a failed send: throws the n8n error when it is not to be sent again (a write after a 5xx, 408 or reset; a
+ * refusal), otherwise waits as long as Particle asked (429) or the back-off says, holding the shared gate for a 429.
+ */
+async function waitOrThrow(
+	context: ParticleContext,
+	failure: ParticleFailure,
+	spec: { itemIndex?: number; gate?: RateLimitGate },
+	retries: number,
+): Promise<void> {
+	const decision = decideRetry({
+		method: failure.method,
+		status: failure.status,
+		networkError: failure.networkCode !== undefined,
+		retriesSoFar: retries,
+		retryAfter: failure.retryAfter,
+	});
+	if (!decision.retry) throw toNodeApiError(context.getNode(), failure, spec.itemIndex);
+	if (isRateLimitStatus(failure.status)) spec.gate?.pauseFor(decision.waitMs);
+	await sleep(decision.waitMs);
 }
 
 /** Sends one request to the Particle Cloud, waiting out rate limits and retrying reads on transient failures. */
@@ -310,19 +375,9 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 		await spec.gate?.whenOpen();
 		let response: unknown;
 		try {
-			response = await sendOnce(context, { ...options, headers: { ...options.headers } }, spec.asToken);
+			response = await sendOnce(context, { ...options, headers: { ...options.headers } }, spec);
 		} catch (error) {
-			const failure = failureOf(error, spec.method, retries);
-			const decision = decideRetry({
-				method: spec.method,
-				status: failure.status,
-				networkError: failure.networkCode !== undefined,
-				retriesSoFar: retries,
-				retryAfter: failure.retryAfter,
-			});
-			if (!decision.retry) throw toNodeApiError(context.getNode(), failure, spec.itemIndex);
-			if (isRateLimitStatus(failure.status)) spec.gate?.pauseFor(decision.waitMs);
-			await sleep(decision.waitMs);
+			await waitOrThrow(context, failureOf(error, spec.method, retries, spec.path), spec, retries);
 			continue;
 		}
 		// 204 No Content and empty bodies come back as '' or undefined.
@@ -368,6 +423,11 @@ export interface PageOptions {
 	itemsKey: string;
 	/** Stop after this many items (undefined: all). Only the pages needed are fetched. */
 	limit?: number;
+	/**
+	 * The page-size query key the endpoint's reference entry documents. Particle's reference names it `perPage` for
+	 * the product device and SIM lists (particle-api-js sends `per_page`); default `perPage`.
+	 */
+	pageSizeParameter?: 'perPage' | 'per_page';
 }
 
 interface PagedResponse {
@@ -375,18 +435,35 @@ interface PagedResponse {
 	[key: string]: unknown;
 }
 
-/** Reads a paged product list (`page`, `per_page`, `meta.total_pages`), all of it or up to `limit` items. */
+/** What makes two list entries the same thing: a device, SIM or customer ID, a username, or else the whole entry. */
+function entryKey(entry: unknown): string {
+	if (typeof entry === 'object' && entry !== null) {
+		const fields = entry as Record<string, unknown>;
+		for (const name of ['id', 'deviceId', 'iccid', '_id', 'username']) {
+			const value = fields[name];
+			if (typeof value === 'string' || typeof value === 'number') return `${name}:${value}`;
+		}
+	}
+	return `entry:${JSON.stringify(entry)}`;
+}
+
+/**
+ * Reads a paged list (`page`, the page size, `meta.total_pages`), all of it or up to `limit` items, each entry once.
+ * A page that brings nothing new ends the reading: a cloud that ignores `page` (the customer list documents no
+ * paging) would otherwise answer page 1 again and again, up to `total_pages` times.
+ */
 export async function requestAllPages<T = IDataObject>(
 	context: ParticleContext,
 	spec: ParticleRequest,
-	{ itemsKey, limit }: PageOptions,
+	{ itemsKey, limit, pageSizeParameter = 'perPage' }: PageOptions,
 ): Promise<T[]> {
 	const perPage = limit !== undefined ? Math.max(1, Math.min(limit, MAX_PAGE_SIZE)) : MAX_PAGE_SIZE;
 	const collected: T[] = [];
+	const seen = new Set<string>();
 	for (let page = 1; page <= MAX_PAGES; page++) {
 		const response = await request<PagedResponse>(context, {
 			...spec,
-			query: { ...spec.query, page, per_page: perPage },
+			query: { ...spec.query, page, [pageSizeParameter]: perPage },
 		});
 		const items = response[itemsKey];
 		if (!Array.isArray(items)) {
@@ -396,10 +473,112 @@ export async function requestAllPages<T = IDataObject>(
 				spec.itemIndex,
 			);
 		}
-		collected.push(...(items as T[]));
+		let fresh = 0;
+		for (const item of items as T[]) {
+			const key = entryKey(item);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			collected.push(item);
+			fresh++;
+		}
 		if (limit !== undefined && collected.length >= limit) return collected.slice(0, limit);
 		const totalPages = Number(response.meta?.total_pages ?? page);
-		if (page >= totalPages || items.length === 0) break;
+		if (page >= totalPages || fresh === 0) break;
 	}
 	return collected;
+}
+
+/** A download as it arrives (Particle's CSV export), to hand to `prepareBinaryData`: never held whole. */
+export interface Download {
+	body: Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+	contentType: string;
+}
+
+export interface DownloadRequest {
+	/** Built with paths.ts; starts with `/v1/`. */
+	path: string;
+	query?: IDataObject;
+	/** The media type asked for and required of the answer, for example `text/csv`. */
+	accept: string;
+	itemIndex?: number;
+	gate?: RateLimitGate;
+}
+
+/** An error answer is a few hundred bytes; more is not Particle's words. */
+const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+
+type StreamedBody = AsyncIterable<Buffer | string> & { destroy?: () => void };
+
+/** The first bytes of a failed streamed answer, parsed like any error body, so the error says what Particle said. */
+async function readErrorBody(data: StreamedBody): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of data) {
+			const piece = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+			chunks.push(piece);
+			size += piece.length;
+			if (size >= ERROR_BODY_LIMIT_BYTES) break;
+		}
+	} catch {
+		// A body cut short still says what it said.
+	} finally {
+		data.destroy?.();
+	}
+	return parseBody(Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT_BYTES).toString('utf8'));
+}
+
+function streamedBodyOf(error: unknown): StreamedBody | undefined {
+	for (let current = error as ErrorLike | undefined, depth = 0; current && depth < 5; current = current.cause as ErrorLike, depth++) {
+		if (isReadable(current.response?.data)) return current.response?.data as StreamedBody;
+	}
+	return undefined;
+}
+
+/**
+ * GETs an answer as a stream through the same door (credential, Base URL, no redirects, 429 gate, retries of reads).
+ * A failed answer is read (bounded) and mapped like any other, so a 401 or 404 becomes an error, never a file; an
+ * answer of another media type than asked for is refused too.
+ */
+export async function requestDownload(context: IExecuteFunctions, spec: DownloadRequest): Promise<Download> {
+	const method = 'GET';
+	const baseUrl = await baseUrlOf(context, spec.itemIndex);
+	const options: IHttpRequestOptions = {
+		method,
+		url: particleUrl(context, baseUrl, spec.path, spec.itemIndex),
+		headers: { Accept: spec.accept },
+		timeout: REQUEST_TIMEOUT_MS,
+		encoding: 'stream',
+		returnFullResponse: true,
+		json: false,
+		...NO_REDIRECTS,
+	};
+	if (spec.query && Object.keys(spec.query).length > 0) options.qs = spec.query;
+
+	for (let retries = 0; ; retries++) {
+		await spec.gate?.whenOpen();
+		let response: { body: StreamedBody; headers?: Record<string, unknown> };
+		try {
+			response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, {
+				...options,
+				headers: { ...options.headers },
+			})) as typeof response;
+		} catch (error) {
+			const failure = failureOf(error, method, retries, spec.path);
+			const body = streamedBodyOf(error);
+			if (body !== undefined) failure.body = await readErrorBody(body);
+			await waitOrThrow(context, failure, spec, retries);
+			continue;
+		}
+		const contentType = headerText(response.headers?.['content-type']) ?? '';
+		if (contentType.split(';')[0].trim().toLowerCase() !== spec.accept.toLowerCase()) {
+			response.body.destroy?.();
+			throw toNodeApiError(
+				context.getNode(),
+				{ method, retries, status: 200, body: { error: `The answer is ${contentType || 'of no stated type'}, not ${spec.accept}` } },
+				spec.itemIndex,
+			);
+		}
+		return { body: response.body as Download['body'], contentType };
+	}
 }

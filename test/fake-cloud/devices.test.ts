@@ -68,6 +68,7 @@ describe('listing and getting', () => {
 			product_id: device.platform_id,
 			functions: ['setColor', 'led', 'reboot', 'digitalwrite'],
 			variables: { temperature: 'double', humidity: 'double', status: 'string', enabled: 'bool', counter: 'int32' },
+			device_protection: { status: 'disabled' },
 		});
 		expect(byId.body).not.toHaveProperty('groups');
 		expect(await call(cloud, 'GET', '/v1/devices/no-such-device', { token })).toMatchObject({ status: 404, body: { ok: false, error: 'Device not found.' } });
@@ -145,6 +146,10 @@ describe('product device list', () => {
 		expect(desc).toEqual([...asc].reverse());
 		const fw = (await list('?sortAttr=firmwareVersion&per_page=100')).devices.map((d) => Number(d.firmware_version));
 		expect(fw).toEqual([...fw].sort((a, b) => a - b));
+		// "Options for sorting are deviceName, deviceId, firmwareVersion, or lastConnection."
+		const names = (await list('?sortAttr=deviceName&perPage=100')).devices.map((d) => String(d.name));
+		expect(names).toEqual(productDevices.map((d) => d.name).sort());
+		expect((await list('?sortAttr=deviceName&sortDir=desc&perPage=100')).devices.map((d) => String(d.name))).toEqual([...names].reverse());
 		expect((await call(cloud, 'GET', `/v1/products/${productId}/devices?sortAttr=name`, { token })).status).toBe(400);
 	});
 });
@@ -218,7 +223,11 @@ describe('ping, variables, functions', () => {
 	test('variable errors: unknown → 404 Variable not found; offline → 404', async () => {
 		expect(await call(cloud, 'GET', `/v1/devices/${online(sandbox).id}/nope`, { token })).toMatchObject({ status: 404, body: { ok: false, error: 'Variable not found' } });
 		expect(await call(cloud, 'GET', `/v1/devices/${online(sandbox).id}/__proto__`, { token })).toMatchObject({ status: 404 });
-		expect(await call(cloud, 'GET', `/v1/devices/${offline(sandbox).id}/temperature`, { token })).toMatchObject({ status: 404, body: { ok: false } });
+		// The reference's Errors table: "404 Not Found - The device you requested is not currently connected to the cloud."
+		expect(await call(cloud, 'GET', `/v1/devices/${offline(sandbox).id}/temperature`, { token })).toMatchObject({
+			status: 404,
+			body: { ok: false, error: 'The device you requested is not currently connected to the cloud.' },
+		});
 	});
 
 	test('function: args (JSON) or arg (form), real return values, format=raw, calls recorded', async () => {
@@ -243,7 +252,14 @@ describe('ping, variables, functions', () => {
 		expect(await call(cloud, 'POST', `/v1/devices/${id}/explode`, { token, json: { arg: '' } })).toMatchObject({ status: 404, body: { ok: false, error: 'Function explode not found' } });
 		expect((await call(cloud, 'POST', `/v1/devices/${id}/led`, { token, json: { arg: 'x'.repeat(1024) } })).status).toBe(200);
 		expect((await call(cloud, 'POST', `/v1/devices/${id}/led`, { token, json: { arg: 'é'.repeat(513) } })).status).toBe(400);
-		expect((await call(cloud, 'POST', `/v1/devices/${offline(sandbox).id}/led`, { token, json: { arg: 'on' } })).status).toBe(404);
+		expect(await call(cloud, 'POST', `/v1/devices/${offline(sandbox).id}/led`, { token, json: { arg: 'on' } })).toMatchObject({
+			status: 404,
+			body: { ok: false, error: 'The device you requested is not currently connected to the cloud.' },
+		});
+		// Even for a function it does not have: an offline device cannot say what it has.
+		expect(prop(await call(cloud, 'POST', `/v1/products/${productId}/devices/${offline(productDevices).id}/explode`, { token }), 'error')).toBe(
+			'The device you requested is not currently connected to the cloud.',
+		);
 		expect((await call(cloud, 'POST', `/v1/devices/${id}/led`, { token, json: { arg: { on: true } } })).status).toBe(400);
 	});
 

@@ -1,11 +1,12 @@
-import { startFakeCloud, type FakeCloud, type FleetEvent } from '../../fake-cloud';
+import { startFakeCloud, type FakeCloud, type FakeDevice, type FleetEvent } from '../../fake-cloud';
 import { call, prop } from './helpers';
 
 let cloud: FakeCloud;
 let token: string;
 let productId: number;
 beforeAll(async () => {
-	cloud = await startFakeCloud({ products: 2 });
+	// Eight sandbox devices: the import tests take four of them into products.
+	cloud = await startFakeCloud({ products: 2, devices: 8 });
 	token = cloud.tokens.user;
 	productId = cloud.productClient.productId;
 });
@@ -80,6 +81,7 @@ describe('product fleet operations', () => {
 			existingDeviceIds: [existing],
 			nonmemberDeviceIds: [otherProductDevice],
 			invalidDeviceIds: ['not-a-device'],
+			protectedDeviceIds: [],
 		});
 		expect(cloud.fleet.devices.get(fresh)).toMatchObject({ product_id: productId, owner: 'ops@example.com', online: false });
 		expect(cloud.fleet.devices.get(sandboxId)?.product_id).toBe(productId);
@@ -87,7 +89,65 @@ describe('product fleet operations', () => {
 		expect(prop(single, 'updatedDeviceIds')).toEqual(['00000000000000000000abcd']);
 		expect((await call(cloud, 'POST', `/v1/products/${productId}/devices`, { token, json: {} })).status).toBe(400);
 	});
+
+	test('import: a protected device stays out of a product without Device Protection, in protectedDeviceIds', async () => {
+		const [shielded, plain] = cloud.fleet.sandboxDevices().slice(2, 4);
+		shielded.deviceProtection = 'active';
+		const product = cloud.fleet.products[1];
+		const res = await call(cloud, 'POST', `/v1/products/${product.id}/devices`, { token, json: { ids: [shielded.id, plain.id] } });
+		expect(res.body).toEqual({
+			updated: 1,
+			updatedDeviceIds: [plain.id],
+			existingDeviceIds: [],
+			nonmemberDeviceIds: [],
+			invalidDeviceIds: [],
+			protectedDeviceIds: [shielded.id],
+		});
+		expect(cloud.fleet.productOf(shielded)).toBeUndefined();
+		// A product with Device Protection takes it, and says so in its own JSON.
+		product.deviceProtection = 'active';
+		try {
+			expect(prop(await call(cloud, 'GET', `/v1/products/${product.id}`, { token }), 'product')).toMatchObject({ device_protection: 'active' });
+			expect(prop(await call(cloud, 'POST', `/v1/products/${product.id}/devices`, { token, form: { id: shielded.id } }), 'updatedDeviceIds')).toEqual([shielded.id]);
+			expect(prop(await call(cloud, 'GET', `/v1/products/${product.id}/devices/${shielded.id}`, { token }), 'device_protection')).toEqual({ status: 'active' });
+		} finally {
+			product.deviceProtection = 'disabled';
+		}
+	});
+
+	test('import: serial numbers, IMEIs and ICCIDs too, echoed as sent; a .txt file upload; claim_user in the query', async () => {
+		const product = cloud.fleet.products[1];
+		const [bySerial, byCellular] = importable();
+		const upload = new FormData();
+		upload.append('file', new Blob([`${bySerial.serial_number}\r\n${byCellular.imei ?? byCellular.serial_number}\n\nE00NOSUCHSERIAL\n`], { type: 'text/plain' }), 'devices.txt');
+		const sent = await fetch(`${cloud.url}/v1/products/${product.id}/devices?claim_user=tech%40example.com`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${token}` },
+			body: upload,
+		});
+		expect(sent.status).toBe(200);
+		expect(await sent.json()).toEqual({
+			updated: 2,
+			updatedDeviceIds: [bySerial.serial_number, byCellular.imei ?? byCellular.serial_number],
+			existingDeviceIds: [],
+			nonmemberDeviceIds: [],
+			invalidDeviceIds: ['E00NOSUCHSERIAL'],
+			protectedDeviceIds: [],
+		});
+		expect([bySerial, byCellular].map((device) => [device.product_id, device.owner])).toEqual([
+			[product.id, 'tech@example.com'],
+			[product.id, 'tech@example.com'],
+		]);
+		expect((await call(cloud, 'POST', `/v1/products/${product.id}/devices`, { token, json: { id: bySerial.id, import_sims: 'maybe' } })).status).toBe(400);
+	});
 });
+
+/** Two unprotected sandbox devices no test above moved, the second cellular when the sandbox has one. */
+function importable(): [FakeDevice, FakeDevice] {
+	const free = cloud.fleet.sandboxDevices().filter((device) => device.deviceProtection === 'disabled');
+	const cellular = free.find((device) => device.imei !== undefined) ?? free[1];
+	return [free.find((device) => device !== cellular)!, cellular];
+}
 
 describe('publishing events', () => {
 	test('sandbox and product publishes are stored and emitted', async () => {
@@ -115,7 +175,7 @@ describe('publishing events', () => {
 		expect(await publish({ name: 'a', data: 'd'.repeat(1024) })).toBe(200);
 		expect(await publish({ name: 'a', data: '€'.repeat(342) })).toBe(400);
 		expect(await publish({ name: 'a', data: { t: 1 } })).toBe(400);
-		expect((await call(cloud, 'POST', '/v1/devices/events', { token: cloud.tokens.apiUser, json: { name: 'a' } })).status).toBe(403);
+		expect((await call(cloud, 'POST', '/v1/devices/events', { token: cloud.tokens.apiUser, json: { name: 'a' } })).status).toBe(400); // API-user refusals are 400 (Cloud API > API users > Errors)
 	});
 });
 

@@ -174,13 +174,13 @@ describe('the integrations API', () => {
 		const json = { integration_type: 'Webhook', event: 'x', url: target.url(), requestType: 'POST' };
 		expect((await call(cloud, 'POST', '/v1/integrations', { token: cloud.tokens.customer, json })).status).toBe(403);
 		expect((await call(cloud, 'POST', '/v1/integrations', { token: cloud.tokens.apiUser, json })).body).toMatchObject({ error: 'unauthorized' });
-		expect((await call(cloud, 'POST', `/v1/products/${productId()}/integrations`, { token: cloud.tokens.apiUser, json })).body).toMatchObject({ error: 'insufficient_scope' });
+		expect((await call(cloud, 'POST', `/v1/products/${productId()}/integrations`, { token: cloud.tokens.apiUser, json })).body).toMatchObject({ error: 'unauthorized' });
 		const scoped = cloud.issueToken({ kind: 'apiUser', scopes: ['integrations:create', 'integrations:list'] });
 		expect((await call(cloud, 'POST', `/v1/products/${productId()}/integrations`, { token: scoped, json })).status).toBe(201);
 		expect((await call(cloud, 'GET', `/v1/products/${productId()}/integrations`, { token: scoped })).status).toBe(200);
-		expect((await call(cloud, 'DELETE', `/v1/products/${productId()}/integrations/x`, { token: scoped })).status).toBe(403);
+		expect((await call(cloud, 'DELETE', `/v1/products/${productId()}/integrations/x`, { token: scoped })).status).toBe(400);
 		const otherProduct = cloud.fleet.products[1].id;
-		expect((await call(cloud, 'POST', `/v1/products/${otherProduct}/integrations`, { token: scoped, json })).status).toBe(403);
+		expect((await call(cloud, 'POST', `/v1/products/${otherProduct}/integrations`, { token: scoped, json })).status).toBe(400);
 	});
 
 	it('serves particle-api-js: createWebhook, listWebhooks and deleteWebhook, sandbox and product', async () => {

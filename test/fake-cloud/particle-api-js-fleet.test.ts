@@ -132,7 +132,7 @@ describe('SIMs, products, teams and claim codes through particle-api-js', () => 
 		expect(team.body).toMatchObject({ team: expect.arrayContaining([expect.objectContaining({ username: robot.username, is_programmatic: true })]) });
 		// Its token works with the client too, within its scope.
 		expect((await particle.listDevices({ product, auth: robot.tokens[0].token })).statusCode).toBe(200);
-		await expect(particle.listDevices({ auth: robot.tokens[0].token })).rejects.toMatchObject({ statusCode: 403, shortErrorDescription: 'API users are not allowed to call this endpoint' });
+		await expect(particle.listDevices({ auth: robot.tokens[0].token })).rejects.toMatchObject({ statusCode: 400, shortErrorDescription: 'API users are not allowed to call this endpoint' });
 	});
 
 	it('getClaimCode on the product route with a customer token claims for that customer', async () => {

@@ -79,28 +79,58 @@ describe('the user’s SIMs', () => {
 		expect((await call(cloud, 'GET', `/v1/sims/${trackerSims()[0].iccid}`, user())).body).toEqual({ ok: false, error: 'SIM not found' });
 	});
 
-	test('data usage: the last 7 days, one record a day, cumulative, the same on every read', async () => {
+	test('data usage: each day of the current billing period so far, cumulative, the same on every read', async () => {
+		// "Get SIM card data usage for the current billing period, broken out by day": the period is the service
+		// agreement's, which the fake seeds to have started ten days before its clock.
+		const period = await billingPeriod();
+		expect(period).toEqual({ start: '2026-03-04', end: '2026-04-03', next: '2026-04-04' });
 		const [device] = userSims();
 		const response = await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user());
 		const usage = response.body as { iccid: string; usage_by_day: UsageDay[] };
 		expect(Object.keys(usage)).toEqual(['iccid', 'usage_by_day']);
 		expect(usage.iccid).toBe(device.iccid);
-		expect(usage.usage_by_day).toHaveLength(7);
-		expect(usage.usage_by_day.map((day) => day.date)).toEqual(['2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14']);
+		expect(usage.usage_by_day.map((day) => day.date)).toEqual(daysFrom('2026-03-04', '2026-03-14'));
 		let total = 0;
-		for (const [index, day] of usage.usage_by_day.entries()) {
-			if (index > 0) expect(Date.parse(day.date) - Date.parse(usage.usage_by_day[index - 1].date)).toBe(86_400_000);
+		for (const day of usage.usage_by_day) {
 			total += day.mbs_used;
 			expect(day.mbs_used_cumulative).toBeCloseTo(total, 5);
 			expect(day.mbs_used).toBeGreaterThanOrEqual(0);
 		}
 		expect((await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user())).body).toEqual(usage);
-		// The days follow the fake's clock: a second later it is the next day.
+		// The days follow the fake's clock: a second later it is the next day, in the same period.
 		cloud.advanceClock(1000);
 		const next = (await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user())).body as { usage_by_day: UsageDay[] };
-		expect(next.usage_by_day.map((day) => day.date)).toEqual([...usage.usage_by_day.slice(1).map((day) => day.date), '2026-03-15']);
+		expect(next.usage_by_day).toEqual([...usage.usage_by_day, expect.objectContaining({ date: '2026-03-15' })]);
+	});
+
+	test('a new billing period starts the usage over, on the day the agreement says', async () => {
+		const [device] = userSims();
+		const before = cloud.now();
+		cloud.setClock(Date.parse('2026-04-04T08:00:00.000Z'));
+		try {
+			expect(await billingPeriod()).toEqual({ start: '2026-04-04', end: '2026-05-03', next: '2026-05-04' });
+			const usage = (await call(cloud, 'GET', `/v1/sims/${device.iccid}/data_usage`, user())).body as { usage_by_day: UsageDay[] };
+			expect(usage.usage_by_day).toHaveLength(1);
+			expect(usage.usage_by_day[0]).toEqual({ date: '2026-04-04', mbs_used: expect.any(Number), mbs_used_cumulative: usage.usage_by_day[0].mbs_used });
+		} finally {
+			cloud.setClock(before);
+		}
 	});
 });
+
+/** The user's service agreement's current billing period, as its attributes say. */
+async function billingPeriod(): Promise<{ start: unknown; end: unknown; next: unknown }> {
+	const [agreement] = prop(await call(cloud, 'GET', '/v1/user/service_agreements', user()), 'data') as Array<{ attributes: Record<string, unknown> }>;
+	const { current_billing_period_start: start, current_billing_period_end: end, next_billing_period_start: next } = agreement.attributes;
+	return { start, end, next };
+}
+
+/** `YYYY-MM-DD` from `first` to `last`, both included. */
+function daysFrom(first: string, last: string): string[] {
+	const days: string[] = [];
+	for (let at = Date.parse(`${first}T00:00:00Z`); at <= Date.parse(`${last}T00:00:00Z`); at += 86_400_000) days.push(new Date(at).toISOString().slice(0, 10));
+	return days;
+}
 
 describe('a product’s SIMs', () => {
 	test('paged list with meta (25 by default), by id or slug', async () => {
@@ -111,6 +141,8 @@ describe('a product’s SIMs', () => {
 		);
 		const page = await call(cloud, 'GET', `/v1/products/${tracker().slug}/sims?per_page=2&page=3`, user());
 		expect(page.body).toEqual({ sims: [expect.objectContaining({ iccid: trackerSims()[4].iccid })], meta: { page: 3, per_page: 2, total_pages: 3, total: 5 } });
+		// The reference's name for the page size is perPage; particle-api-js sends per_page: the same page either way.
+		expect((await call(cloud, 'GET', `/v1/products/${tracker().slug}/sims?perPage=2&page=3`, user())).body).toEqual(page.body);
 		expect((await call(cloud, 'GET', `${simsPath()}?per_page=x`, user())).status).toBe(400);
 		expect(prop(await call(cloud, 'GET', `/v1/products/${cloud.fleet.products[0].id}/sims`, user()), 'sims')).toEqual([]);
 	});
@@ -144,7 +176,8 @@ describe('a product’s SIMs', () => {
 		});
 		expect(prop(fleet, 'total_mbs_used')).toBeCloseTo(total, 1);
 		expect(prop(fleet, 'used')).toBe(prop(fleet, 'total_mbs_used'));
-		expect(prop(fleet, 'usage_by_day')).toHaveLength(7);
+		// The product's owner (the user) bills from the 4th: the fleet's days are the same as each SIM's.
+		expect((prop(fleet, 'usage_by_day') as UsageDay[]).map((day) => day.date)).toEqual(daysFrom('2026-03-04', '2026-03-15'));
 	});
 });
 
@@ -155,9 +188,9 @@ describe('who may see SIMs', () => {
 		expect((await call(cloud, 'GET', simsPath(), { token: lister })).status).toBe(200);
 		expect((await call(cloud, 'GET', `${simsPath()}/${sim.iccid}`, { token: lister })).status).toBe(200);
 		for (const path of [`${simsPath()}/${sim.iccid}/data_usage`, `${simsPath()}/data_usage`]) {
-			expect((await call(cloud, 'GET', path, { token: lister })).body).toEqual({ error: 'insufficient_scope', error_description: 'This endpoint requires the sims.usage:get scope' });
+			expect(await call(cloud, 'GET', path, { token: lister })).toMatchObject({ status: 400, body: { error: 'unauthorized', error_description: 'This endpoint requires the sims.usage:get scope' } });
 		}
-		expect((await call(cloud, 'GET', simsPath(), { token: cloud.tokens.apiUser })).status).toBe(403);
+		expect((await call(cloud, 'GET', simsPath(), { token: cloud.tokens.apiUser })).status).toBe(400);
 		expect(prop(await call(cloud, 'GET', '/v1/sims', { token: lister }), 'error')).toBe('unauthorized');
 	});
 

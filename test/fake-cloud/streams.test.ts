@@ -52,8 +52,34 @@ describe('event streams', () => {
 			});
 		const watcher = cloud.issueToken({ kind: 'apiUser', org: 'acme-iot', scopes: ['events:get'] });
 		expect(await status('/v1/orgs/acme-iot/events', watcher)).toBe(200);
-		expect(await status('/v1/orgs/acme-iot/events', cloud.issueToken({ kind: 'apiUser', org: 'acme-iot', scopes: ['devices:list'] }))).toBe(403);
-		expect(await status('/v1/orgs/acme-iot/events', cloud.tokens.apiUser)).toBe(403);
+		expect(await status('/v1/orgs/acme-iot/events', cloud.issueToken({ kind: 'apiUser', org: 'acme-iot', scopes: ['devices:list'] }))).toBe(400);
+		expect(await status('/v1/orgs/acme-iot/events', cloud.tokens.apiUser)).toBe(400);
 		expect(await status('/v1/orgs/no-such-org/events', cloud.tokens.user)).toBe(404);
+	});
+
+	it('follows one device of the organization on /v1/orgs/:org/devices/:id/events, only that device', async () => {
+		// products[0] belongs to the organization; the sandbox does not.
+		const [device, other] = cloud.fleet.productDevices(cloud.fleet.products[0].id);
+		const chunks: string[] = [];
+		const req = request(`${cloud.url}/v1/orgs/acme-iot/devices/${device.id}/events/temp`, { headers: { authorization: `Bearer ${cloud.tokens.user}` } });
+		await new Promise<void>((resolve) => {
+			req.on('response', (res) => {
+				expect(res.statusCode).toBe(200);
+				res.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+				resolve();
+			});
+			req.end();
+		});
+		const publish = (coreid: string, name: string) =>
+			cloud.fleet.publish({ name, data: coreid, ttl: 60, private: true, published_at: new Date().toISOString(), coreid, productID: cloud.fleet.products[0].id });
+		publish(other.id, 'temp');
+		publish(device.id, 'humidity');
+		publish(device.id, 'temp');
+		while (!chunks.join('').includes('event: temp')) await new Promise((resolve) => setTimeout(resolve, 5));
+		req.destroy();
+		expect(chunks.join('').match(/^event: .*$/gm)).toEqual(['event: temp']);
+		expect(chunks.join('')).toContain(`"data":"${device.id}"`);
+		const sandboxDevice = cloud.fleet.sandboxDevices()[0].id;
+		expect((await call(cloud, 'GET', `/v1/orgs/acme-iot/devices/${sandboxDevice}/events`, { token: cloud.tokens.user })).status).toBe(404);
 	});
 });

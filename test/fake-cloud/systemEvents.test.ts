@@ -120,7 +120,7 @@ describe('system events', () => {
 		cloud.setOnline(device.id, false);
 		cloud.setOnline(device.id, false);
 		cloud.setOnline(device.id, true);
-		expect((await call(cloud, 'POST', `/v1/diagnostics/${device.id}/update`, { token: cloud.tokens.user })).status).toBe(200);
+		expect((await call(cloud, 'POST', `/v1/diagnostics/${device.id}/update`, { token: cloud.tokens.user })).status).toBe(202);
 		await until('both streams', () => mine.events.length === 3 && own.events.length === 3);
 
 		// Setting the same state again publishes nothing: the cloud reports sessions, not calls.

@@ -24,7 +24,7 @@ describe('Device > Get Many', () => {
 		}
 	});
 
-	it('reads all pages of a product at the largest page size', async () => {
+	it('reads all pages of a product at the largest page size, named perPage as the reference does', async () => {
 		const result = await runNode({
 			parameters: {
 				resource: 'device',
@@ -39,9 +39,9 @@ describe('Device > Get Many', () => {
 		expect(result.items).toHaveLength(250);
 		expect(new Set(result.items.map((item) => item.json.id)).size).toBe(250);
 		expect(apiCalls(cloud()).map((call) => [call.path, call.query])).toEqual([
-			[`/v1/products/${productId()}/devices`, { page: '1', per_page: '100' }],
-			[`/v1/products/${productId()}/devices`, { page: '2', per_page: '100' }],
-			[`/v1/products/${productId()}/devices`, { page: '3', per_page: '100' }],
+			[`/v1/products/${productId()}/devices`, { page: '1', perPage: '100' }],
+			[`/v1/products/${productId()}/devices`, { page: '2', perPage: '100' }],
+			[`/v1/products/${productId()}/devices`, { page: '3', perPage: '100' }],
 		]);
 	});
 
@@ -72,7 +72,7 @@ describe('Device > Get Many', () => {
 			credentials: userToken(cloud()),
 		});
 		expect(small.items).toHaveLength(7);
-		expect(apiCalls(cloud()).map((call) => call.query)).toEqual([{ page: '1', per_page: '7' }]);
+		expect(apiCalls(cloud()).map((call) => call.query)).toEqual([{ page: '1', perPage: '7' }]);
 	});
 
 	it("passes the product filters as Particle's query keys, by slug too", async () => {
@@ -98,12 +98,38 @@ describe('Device > Get Many', () => {
 			sortAttr: 'deviceId',
 			sortDir: 'asc',
 			page: '1',
-			per_page: '100',
+			perPage: '100',
 		});
 		expect(result.items.map((item) => item.json.id)).toContain(target.id);
 		// Not simplified: product-only fields come through.
 		expect(result.items[0].json).toHaveProperty('groups');
 		expect(result.items[0].json).toHaveProperty('firmware_product_id');
+	});
+
+	it('sorts by device name, an option "List devices in a product" documents', async () => {
+		const result = await runNode({
+			parameters: {
+				resource: 'device',
+				operation: 'getAll',
+				deviceScope: 'product',
+				product: rl('id', productId()),
+				returnAll: false,
+				limit: 5,
+				filters: { sortAttr: 'deviceName', sortDir: 'desc' },
+			},
+			credentials: userToken(cloud()),
+		});
+
+		expect(apiCalls(cloud()).map((call) => call.query)).toEqual([{ sortAttr: 'deviceName', sortDir: 'desc', page: '1', perPage: '5' }]);
+		const names = cloud().fleet.productDevices(Number(productId())).map((device) => device.name).sort().reverse();
+		expect(result.items.map((item) => item.json.name)).toEqual(names.slice(0, 5));
+	});
+
+	it('offers every sort attribute of the reference, and only those', async () => {
+		const { description } = await import('../../nodes/Particle/actions/device/getAll.operation');
+		const filters = description.find((field) => field.name === 'filters');
+		const sort = (filters?.options as Array<{ name: string; options?: Array<{ value: unknown }> }>).find((option) => option.name === 'sortAttr');
+		expect(sort?.options?.map((option) => option.value)).toEqual(['deviceId', 'deviceName', 'firmwareVersion', 'lastConnection']);
 	});
 
 	it('runs once per input item', async () => {
@@ -161,7 +187,7 @@ describe('Device > Get', () => {
 		});
 		expect(result.status).toBe('success');
 		expect(apiCalls(cloud()).map((call) => [call.path, call.query])).toEqual([
-			[`/v1/products/${productId()}/devices`, { deviceName: String(device.name), page: '1', per_page: '100' }],
+			[`/v1/products/${productId()}/devices`, { deviceName: String(device.name), page: '1', perPage: '100' }],
 			[`/v1/products/${productId()}/devices/${device.id}`, {}],
 		]);
 		expect(result.items[0].json).toMatchObject({ id: device.id, groups: expect.any(Array) });

@@ -5,7 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { RecordedRequest } from '../../fake-cloud';
-import { apiCalls, apiUserToken, productClient, useFakeCloud, userToken } from '../harness/cloud';
+import { apiCalls, apiUserToken, productClient, tokenExchanges, useFakeCloud, userToken } from '../harness/cloud';
 import { CREDENTIAL_ID, runNode } from '../harness/engine';
 import { TestCredentialsHelper } from '../harness/credentials';
 import { Particle } from '../../nodes/Particle/Particle.node';
@@ -106,9 +106,11 @@ describe('Device > Rename', () => {
 		expect(lookup).toMatchObject({
 			method: 'GET',
 			path: `${productPath()}/devices`,
-			query: { deviceName: oldName, per_page: '100' },
+			query: { deviceName: oldName, page: '1', perPage: '100' },
 			authorization: bearer(),
 		});
+		// Exactly Particle's page-size key, and not particle-api-js's per_page beside it.
+		expect(Object.keys(lookup.query).sort()).toEqual(['deviceName', 'page', 'perPage']);
 		expectRequest(rename, { method: 'PUT', path: `${productPath()}/devices/${id}`, body: { name: `${oldName}-renamed` } });
 		expect(result.items).toEqual([
 			{ json: { id, name: `${oldName}-renamed`, updated_at: expect.any(String) }, pairedItem: { item: 0 } },
@@ -281,7 +283,11 @@ describe('Device > Ping', () => {
 		expect(result.items).toEqual([
 			{ json: { id: online, online: true, ok: true }, pairedItem: { item: 0 } },
 			{
-				json: { error: 'Particle could not find it: Device not found.', description: expect.stringMatching(/^Check the device ID/) },
+				json: {
+					error: `Particle could not find the device ${unknown}: Device not found.`,
+					description: expect.stringMatching(/^Check the device ID/),
+					httpCode: '404',
+				},
 				pairedItem: { item: 1 },
 			},
 			{ json: { id: offline, online: false, ok: true }, pairedItem: { item: 2 } },
@@ -305,7 +311,7 @@ describe('Device > Ping', () => {
 			items: [{ id: 'ffffffffffffffffffffffff' }, { id: sandboxIds[0] }],
 		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Particle could not find it: Device not found.');
+		expect(result.error?.message).toBe('Particle could not find the device ffffffffffffffffffffffff: Device not found.');
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiCalls(cloud())).toHaveLength(1);
 	});
@@ -322,7 +328,10 @@ describe('Device > Ping', () => {
 		expectRequest(call, { method: 'PUT', path: '/v1/devices/..%2Fx%3Fy%23z/ping' });
 		expect(call.decodedPath).toBe(`/v1/devices/${hostile}/ping`);
 		expect(result.items).toEqual([
-			{ json: { error: 'Particle could not find it: Device not found.', description: expect.any(String) }, pairedItem: { item: 0 } },
+			{
+				json: { error: `Particle could not find the device ${hostile}: Device not found.`, description: expect.any(String), httpCode: '404' },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -334,7 +343,8 @@ describe('Device > Ping', () => {
 			continueOnFail: true,
 		});
 		const call = onlyCall();
-		expect(call).toMatchObject({ method: 'GET', path: `${productPath()}/devices`, query: { deviceName: hostile, per_page: '100' } });
+		expect(call).toMatchObject({ method: 'GET', path: `${productPath()}/devices`, query: { deviceName: hostile, page: '1', perPage: '100' } });
+		expect(Object.keys(call.query).sort()).toEqual(['deviceName', 'page', 'perPage']);
 		expect(result.items[0].json.error).toBe(`No device named "${hostile}" in this product`);
 	});
 });
@@ -480,7 +490,14 @@ describe('Device > Remove from Product and Add to Product', () => {
 		expectRequest(onlyCall(), { method: 'POST', path: `${productPath()}/devices`, body: { id } });
 		expect(result.items).toEqual([
 			{
-				json: { updated: 1, updatedDeviceIds: [id], existingDeviceIds: [], nonmemberDeviceIds: [], invalidDeviceIds: [] },
+				json: {
+					updated: 1,
+					updatedDeviceIds: [id],
+					existingDeviceIds: [],
+					nonmemberDeviceIds: [],
+					invalidDeviceIds: [],
+					protectedDeviceIds: [],
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -493,7 +510,14 @@ describe('Device > Remove from Product and Add to Product', () => {
 			parameters: { resource: 'device', operation: 'addToProduct', product: product(), deviceId: id },
 			credentials: userToken(cloud()),
 		});
-		expect(result.items[0].json).toEqual({ updated: 0, updatedDeviceIds: [], existingDeviceIds: [id], nonmemberDeviceIds: [], invalidDeviceIds: [] });
+		expect(result.items[0].json).toEqual({
+			updated: 0,
+			updatedDeviceIds: [],
+			existingDeviceIds: [id],
+			nonmemberDeviceIds: [],
+			invalidDeviceIds: [],
+			protectedDeviceIds: [],
+		});
 	});
 
 	it('imports a new device claimed to a team member with Claim to User', async () => {
@@ -552,12 +576,15 @@ describe('Device > Remove from Product and Add to Product', () => {
 			path: `${productPath()}/devices/${id}`,
 			authorization: `Bearer ${cloud().tokens.apiUser}`,
 		});
-		expect(onlyCall().status).toBe(403);
+		// API users: "If an API user attempts to perform an action that it is not permitted to, a standard 400
+		// unauthorized error is returned."
+		expect(onlyCall().status).toBe(400);
 		expect(result.items).toEqual([
 			{
 				json: {
-					error: 'The Particle token is not allowed to do this: This endpoint requires the devices:remove scope: insufficient_scope',
+					error: 'The Particle token is not allowed to do this: This endpoint requires the devices:remove scope: unauthorized',
 					description: expect.stringMatching(/add the missing scope/),
+					httpCode: '400',
 				},
 				pairedItem: { item: 0 },
 			},
@@ -588,27 +615,42 @@ describe('Device > Create Claim Code', () => {
 		});
 	});
 
-	it('creates a claim code through a product with ICCID and IMEI', async () => {
+	it('creates a claim code through a product with ICCID and IMEI, asking with a token minted for the customer', async () => {
+		const [customer] = cloud().fleet.products[0].customers;
 		const result = await runNode({
 			parameters: {
 				resource: 'device',
 				operation: 'createClaimCode',
 				deviceScope: 'product',
 				product: product(),
+				customer: customer.username,
 				claimOptions: { iccid: ' 89014103211118510720 ', imei: '352753090000000' },
 			},
-			credentials: userToken(cloud()),
+			credentials: productClient(cloud()),
 		});
-		expectRequest(onlyCall(), {
+		const minted = tokenExchanges(cloud()).filter((call) => (call.body as Record<string, string>).scope === `customer=${customer.username}`);
+		expect(minted).toHaveLength(1);
+		const call = onlyCall();
+		const customerToken = /^Bearer ([0-9a-f]{40})$/.exec(String(call.authorization))?.[1];
+		expect(customerToken).toBeDefined();
+		expect(customerToken).not.toBe(cloud().tokens.user);
+		// Not the product token the credential keeps either: that one stays in the stored credential.
+		const productToken = result.credentialsHelper.store.get(CREDENTIAL_ID)?.sessionToken;
+		expect(productToken).toMatch(/^[0-9a-f]{40}$/);
+		expect(productToken).not.toBe(customerToken);
+		expectRequest(call, {
 			method: 'POST',
 			path: `${productPath()}/device_claims`,
 			body: { iccid: '89014103211118510720', imei: '352753090000000' },
+			authorization: `Bearer ${customerToken}`,
 		});
 		expect(result.items).toEqual([
-			{ json: { claim_code: expect.any(String), device_ids: expect.any(Array) }, pairedItem: { item: 0 } },
+			{ json: { customer: customer.username, claim_code: expect.any(String), device_ids: expect.any(Array) }, pairedItem: { item: 0 } },
 		]);
+		expect(JSON.stringify(result.items)).not.toContain(String(customerToken));
 		expect(cloud().fleet.claimCodes.at(-1)).toMatchObject({
 			claim_code: result.items[0].json.claim_code,
+			owner: customer.username,
 			productId: productId(),
 			iccid: '89014103211118510720',
 			imei: '352753090000000',

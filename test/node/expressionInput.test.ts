@@ -52,7 +52,7 @@ describe('Limit from an expression', () => {
 		expect(apiCalls(cloud())).toHaveLength(1);
 	});
 
-	it.each(BAD_WHOLE_NUMBERS)('refuses %s in a product list, sending no per_page for it', async (bad, shown) => {
+	it.each(BAD_WHOLE_NUMBERS)('refuses %s in a product list, sending no perPage for it', async (bad, shown) => {
 		const result = await runNode({
 			parameters: { resource: 'device', operation: 'getAll', deviceScope: 'product', product: product(), limit: firstItemGets(bad, '3') },
 			credentials: userToken(cloud()),
@@ -61,7 +61,7 @@ describe('Limit from an expression', () => {
 		});
 		expect(result.items[0]).toEqual(refused(`Limit must be a whole number of 1 or more (got ${shown})`));
 		expect(result.items.slice(1)).toHaveLength(3);
-		expect(apiCalls(cloud()).map((call) => call.query)).toEqual([{ page: '1', per_page: '3' }]);
+		expect(apiCalls(cloud()).map((call) => call.query)).toEqual([{ page: '1', perPage: '3' }]);
 	});
 
 	it('takes a numeric text such as "5" as 5', async () => {
@@ -70,7 +70,7 @@ describe('Limit from an expression', () => {
 			credentials: userToken(cloud()),
 		});
 		expect(result.items).toHaveLength(5);
-		expect(apiCalls(cloud()).map((call) => call.query)).toEqual([{ page: '1', per_page: '5' }]);
+		expect(apiCalls(cloud()).map((call) => call.query)).toEqual([{ page: '1', perPage: '5' }]);
 	});
 
 	it('is checked by every Return All / Limit operation: SIMs and customers too', async () => {
@@ -215,7 +215,11 @@ describe('an answer without the list the node expects', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[0]).toEqual({
-			json: { error: 'Particle answered without a device list', description: expect.stringMatching(/an object where a list was expected/) },
+			json: {
+				error: 'Particle answered without a device list',
+				description: expect.stringMatching(/an object where a list was expected/),
+				httpCode: '200',
+			},
 			pairedItem: { item: 0 },
 		});
 		expect(result.items.slice(1).length).toBe(cloud().fleet.sandboxDevices().length);
@@ -246,7 +250,7 @@ describe('an answer without the list the node expects', () => {
 		answerWith(path, body);
 		const result = await runNode({ parameters: parameters(), credentials: userToken(cloud()), continueOnFail: true });
 		expect(result.items).toEqual([
-			{ json: { error: `Particle answered without a ${what}`, description: expect.any(String) }, pairedItem: { item: 0 } },
+			{ json: { error: `Particle answered without a ${what}`, description: expect.any(String), httpCode: '200' }, pairedItem: { item: 0 } },
 		]);
 	});
 
@@ -304,8 +308,8 @@ describe('a product device by name, with more than 100 devices whose names conta
 		const result = await getByName();
 		const listPath = `/v1/products/${productId()}/devices`;
 		expect(apiCalls(cloud()).map((call) => [call.path, call.query])).toEqual([
-			[listPath, { deviceName: NAME, page: '1', per_page: '100' }],
-			[listPath, { deviceName: NAME, page: '2', per_page: '100' }],
+			[listPath, { deviceName: NAME, page: '1', perPage: '100' }],
+			[listPath, { deviceName: NAME, page: '2', perPage: '100' }],
 			[`${listPath}/${target.id}`, {}],
 		]);
 		expect(result.items).toEqual([{ json: expect.objectContaining({ id: target.id, name: NAME }), pairedItem: { item: 0 } }]);

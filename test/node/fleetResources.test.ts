@@ -163,7 +163,7 @@ describe('Organization', () => {
 			credentials: user(),
 		});
 		expect(result.error?.httpCode).toBe('404');
-		expect(result.error?.message).toMatch(/^Particle could not find it/);
+		expect(result.error?.message).toMatch(/^Particle could not find the organization "no-such-org"/);
 	});
 });
 
@@ -357,7 +357,7 @@ describe('API User', () => {
 		const { username, tokens } = created.items[0].json as { username: string; tokens: Array<{ token: string }> };
 		const firstToken = tokens[0].token;
 		expect(await listDevices(firstToken)).toBe(200);
-		expect((await direct('GET', `/v1/products/${productId()}/customers`, firstToken)).status).toBe(403);
+		expect((await direct('GET', `/v1/products/${productId()}/customers`, firstToken)).status).toBe(400);
 
 		cloud().clearRequests();
 		const listed = await runNode({ parameters: { ...target, operation: 'getAll' }, credentials: user() });
@@ -478,8 +478,8 @@ describe('SIM', () => {
 		const result = await runNode({ parameters: { ...inProduct(), operation: 'getAll', returnAll: true }, credentials: user() });
 		const path = `/v1/products/${simProduct()}/sims`;
 		expectCalls(
-			{ method: 'GET', path, query: { page: '1', per_page: '100' } },
-			{ method: 'GET', path, query: { page: '2', per_page: '100' } },
+			{ method: 'GET', path, query: { page: '1', perPage: '100' } },
+			{ method: 'GET', path, query: { page: '2', perPage: '100' } },
 		);
 		expect(productSims()).toHaveLength(105);
 		expect(result.items.map((item) => item.json.iccid)).toEqual(productSims().map((sim) => sim.iccid));
@@ -488,7 +488,7 @@ describe('SIM', () => {
 
 	it('Get Many (product): Limit asks for one page that size; filters go to Particle trimmed', async () => {
 		const limited = await runNode({ parameters: { ...inProduct(), operation: 'getAll', returnAll: false, limit: 3 }, credentials: user() });
-		expectCalls({ method: 'GET', path: `/v1/products/${simProduct()}/sims`, query: { page: '1', per_page: '3' } });
+		expectCalls({ method: 'GET', path: `/v1/products/${simProduct()}/sims`, query: { page: '1', perPage: '3' } });
 		expect(limited.items.map((item) => item.json.iccid)).toEqual(productSims().slice(0, 3).map((sim) => sim.iccid));
 
 		cloud().clearRequests();
@@ -501,7 +501,7 @@ describe('SIM', () => {
 		expectCalls({
 			method: 'GET',
 			path: `/v1/products/${simProduct()}/sims`,
-			query: { page: '1', per_page: '100', iccid: String(target.iccid).slice(-8), deviceId: target.id, deviceName: target.name },
+			query: { page: '1', perPage: '100', iccid: String(target.iccid).slice(-8), deviceId: target.id, deviceName: target.name },
 		});
 		expect(filtered.items).toEqual(paired([await simJson(String(target.iccid))]));
 	});
@@ -556,8 +556,11 @@ describe('SIM', () => {
 		expectCalls({ method: 'GET', path });
 		const { body } = await direct('GET', path);
 		expect(whole.items).toEqual(paired([body]));
+		// The current billing period so far, as the service agreement says.
 		const days = body.usage_by_day as IDataObject[];
-		expect(days).toHaveLength(7);
+		const agreements = (await direct('GET', '/v1/user/service_agreements')).body.data as Array<{ attributes: IDataObject }>;
+		expect(days[0].date).toBe(agreements[0].attributes.current_billing_period_start);
+		expect(days.at(-1)?.date).toBe(new Date(cloud().now()).toISOString().slice(0, 10));
 
 		cloud().clearRequests();
 		const split = await runNode({
@@ -574,7 +577,7 @@ describe('SIM', () => {
 			credentials: user(),
 		});
 		expectCalls({ method: 'GET', path: `/v1/sims/${sandboxSim.iccid}/data_usage` });
-		expect(sandbox.items).toHaveLength(7);
+		expect(sandbox.items.map((item) => item.json.date)).toEqual(days.map((day) => day.date));
 	});
 
 	it('refuses a malformed ICCID before sending', async () => {
@@ -592,7 +595,7 @@ describe('SIM', () => {
 		expect(cloud().requests).toHaveLength(0);
 	});
 
-	it('an API user without the SIM scope gets a clear 403', async () => {
+	it('an API user without the SIM scope gets a clear refusal (Particle: 400 unauthorized)', async () => {
 		const result = await runNode({
 			parameters: { resource: 'sim', operation: 'getAll', deviceScope: 'product', product: rl('id', String(productId())), returnAll: true },
 			credentials: apiUserToken(cloud()),
@@ -600,13 +603,12 @@ describe('SIM', () => {
 		expectCalls({
 			method: 'GET',
 			path: `/v1/products/${productId()}/sims`,
-			query: { page: '1', per_page: '100' },
+			query: { page: '1', perPage: '100' },
 			token: cloud().tokens.apiUser,
 		});
-		expect(result.error?.httpCode).toBe('403');
-		expect(result.error?.message).toBe(
-			'The Particle token is not allowed to do this: This endpoint requires the sims:list scope: insufficient_scope',
-		);
+		expect(result.error?.httpCode).toBe('400');
+		// "If an API user attempts to perform an action that it is not permitted to, a standard 400 unauthorized error is returned."
+		expect(result.error?.message).toMatch(/^The Particle token is not allowed to do this: This endpoint requires the sims:list scope/);
 		expect(result.error?.description).toMatch(/For an API user, add the missing scope/);
 	});
 });

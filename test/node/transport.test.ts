@@ -18,9 +18,9 @@ function probe(method: string, path: string, body?: object) {
 describe('error mapping', () => {
 	it.each([
 		[400, { ok: false, error: 'Invalid name' }, 'Particle rejected the request as invalid: Invalid name', /parameters/],
-		[401, { error: 'invalid_token', error_description: 'The access token provided is invalid.' }, 'Particle did not accept the access token: The access token provided is invalid.: invalid_token', /Retrying will not help/],
+		[401, { error: 'invalid_token', error_description: 'The access token provided is invalid.' }, 'Particle did not accept the access token: The access token provided is invalid: invalid_token', /Retrying will not help/],
 		[403, { ok: false, error: 'Permission Denied' }, 'The Particle token is not allowed to do this: Permission Denied', /lacks the scope/],
-		[404, { ok: false, error: 'Device not found.' }, 'Particle could not find it: Device not found.', /device ID or name/],
+		[404, { ok: false, error: 'Device not found.' }, 'Particle could not find the device {device}: Device not found.', /device ID or name/],
 		[408, { ok: false, error: 'Timed out.' }, 'The device did not answer in time: Timed out.', /offline, asleep or busy/],
 		[500, { ok: false, error: 'Internal error' }, 'The Particle Cloud failed to handle the request (HTTP 500): Internal error', /try again later/],
 	])('maps %i to a message in Particle words and a next step', async (status, body, message, next) => {
@@ -28,7 +28,8 @@ describe('error mapping', () => {
 		const result = await runNode({ parameters: getDevice(), credentials: userToken(cloud()) });
 
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(message);
+		// {device}: the ID of the device looked up, which the message names.
+		expect(result.error?.message).toBe(message.replace('{device}', firstDeviceId()));
 		expect(result.error?.description).toMatch(next);
 		expect(result.error?.httpCode).toBe(String(status));
 	});
@@ -47,7 +48,11 @@ describe('error mapping', () => {
 		expect(result.items).toEqual([
 			{ json: expect.objectContaining({ id: first.id }), pairedItem: { item: 0 } },
 			{
-				json: { error: 'Particle could not find it: Device not found.', description: expect.stringMatching(/device ID/) },
+				json: {
+					error: `Particle could not find the device ${second.id}: Device not found.`,
+					description: expect.stringMatching(/device ID/),
+					httpCode: '404',
+				},
 				pairedItem: { item: 1 },
 			},
 			{ json: expect.objectContaining({ id: third.id }), pairedItem: { item: 2 } },

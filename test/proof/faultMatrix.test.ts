@@ -35,6 +35,8 @@ interface Kind {
 	/** Decoded path every request of this operation goes to. */
 	path(): string;
 	parameters(): INodeParameters;
+	/** A call that reaches the device: after a 408 the node reads the device once (this path) to say when it was last heard. */
+	deviceRead?: () => string;
 }
 
 const kinds: Kind[] = [
@@ -64,6 +66,7 @@ const kinds: Kind[] = [
 		method: 'POST',
 		path: () => `/v1/devices/${onlineSandbox().id}/led`,
 		parameters: () => ({ resource: 'function', operation: 'call', device: rl('id', onlineSandbox().id), functionName: 'led', argument: 'on' }),
+		deviceRead: () => `/v1/devices/${onlineSandbox().id}`,
 	},
 	{
 		name: 'publish (Event > Publish)',
@@ -102,13 +105,25 @@ function routeCalls(kind: Kind): RecordedRequest[] {
 	return apiCalls(cloud()).filter((call) => call.method === kind.method && call.decodedPath === kind.path());
 }
 
-async function runKind(kind: Kind) {
+/** `others`: the requests expected besides the operation's own route, as `METHOD path status`, in order. */
+async function runKind(kind: Kind, others: string[] = []) {
 	const result = await runNode({ parameters: kind.parameters(), credentials: userToken(cloud()), items: Array.from({ length: ITEMS }, () => ({})), continueOnFail: true });
 	expect(result.status).toBe('success');
-	// Nothing but the operation's own route was called.
-	expect(apiCalls(cloud()).filter((call) => !(call.method === kind.method && call.decodedPath === kind.path()))).toEqual([]);
+	// Nothing but the operation's own route was called, and the reads expected.
+	expect(
+		apiCalls(cloud())
+			.filter((call) => !(call.method === kind.method && call.decodedPath === kind.path()))
+			.map((call) => `${call.method} ${call.decodedPath} ${call.status}`),
+	).toEqual(others);
 	return byInput(result.items);
 }
+
+/** n8n's error item: Particle's words, what to do, and the HTTP status when the cloud answered. */
+const errorItem = (error: unknown, description: unknown, status?: number) => ({
+	error,
+	description,
+	...(status === undefined ? {} : { httpCode: String(status) }),
+});
 
 const succeeded = (group: IDataObject[]) => group.every((json) => json.error === undefined);
 
@@ -152,7 +167,13 @@ describe.each(kinds)('$name', (kind) => {
 			const calls = routeCalls(kind);
 			if (kind.write) {
 				expect(calls).toHaveLength(ITEMS);
-				expect(groups[0]).toEqual([{ error: expect.stringMatching(/^(The Particle Cloud failed to handle the request \(HTTP 50\d\)|Could not reach the Particle Cloud \(ECONNRESET\))/), description: expect.stringMatching(/not sent again: the device may already have acted/) }]);
+				expect(groups[0]).toEqual([
+					errorItem(
+						rule.status === undefined ? 'Could not reach the Particle Cloud (ECONNRESET)' : expect.stringMatching(new RegExp(`^The Particle Cloud failed to handle the request \\(HTTP ${rule.status}\\)`)),
+						expect.stringMatching(/not sent again: the device may already have acted/),
+						rule.status,
+					),
+				]);
 				expect(groups.slice(1).every(succeeded)).toBe(true);
 			} else {
 				expect(calls).toHaveLength(ITEMS + 1);
@@ -165,9 +186,13 @@ describe.each(kinds)('$name', (kind) => {
 	it('a 408 (the device did not answer): never sent again, an error item for that item only', async () => {
 		tally.rows++;
 		fault({ status: 408, body: { ok: false, error: 'Timed out.' } });
-		const groups = await runKind(kind);
+		// As the device was last heard when the first item's call failed: the later items' calls are heard anew.
+		const lastHeard = kind.deviceRead ? `Particle last heard from it at ${onlineSandbox().last_heard}.` : 'offline, asleep or busy';
+		// A call that reached for the device is followed by one read of the device (never by the call again).
+		const groups = await runKind(kind, kind.deviceRead ? [`GET ${kind.deviceRead()} 200`] : []);
 		expect(routeCalls(kind)).toHaveLength(ITEMS);
-		expect(groups[0]).toEqual([{ error: 'The device did not answer in time: Timed out.', description: expect.stringMatching(/offline, asleep or busy/) }]);
+		expect(groups[0]).toEqual([errorItem('The device did not answer in time: Timed out.', expect.stringContaining(lastHeard), 408)]);
+		expect(groups[0][0].description).toMatch(/offline, asleep or busy/);
 		expect(groups.slice(1).every(succeeded)).toBe(true);
 	});
 
@@ -176,7 +201,7 @@ describe.each(kinds)('$name', (kind) => {
 		fault({ status: 200, body: '{"ok": true, "id": "abc', headers: { 'content-type': 'application/json' } });
 		const groups = await runKind(kind);
 		expect(routeCalls(kind)).toHaveLength(ITEMS);
-		expect(groups[0]).toEqual([{ error: 'Particle answered HTTP 200: The answer is not valid JSON', description: expect.any(String) }]);
+		expect(groups[0]).toEqual([errorItem('Particle answered HTTP 200: The answer is not valid JSON', expect.any(String), 200)]);
 		expect(groups.slice(1).every(succeeded)).toBe(true);
 	});
 
@@ -195,7 +220,7 @@ describe.each(kinds)('$name', (kind) => {
 		// n8n-core resends once after a 401 (to let a credential refresh itself); the node adds no retry of its own.
 		expect(routeCalls(kind).map((call) => call.status)).toEqual([401, 401, 401, 401, 401, 401]);
 		for (const group of groups) {
-			expect(group).toEqual([{ error: expect.stringMatching(/^Particle did not accept the access token/), description: expect.stringMatching(/Retrying will not help/) }]);
+			expect(group).toEqual([errorItem(expect.stringMatching(/^Particle did not accept the access token/), expect.stringMatching(/Retrying will not help/), 401)]);
 		}
 	});
 });
@@ -259,10 +284,15 @@ describe('a slow device (408 after the cloud waited)', () => {
 				continueOnFail: true,
 			});
 			const groups = byInput(result.items);
+			// Each 408 is followed by one read of the device, to say when it was last heard; the call is never repeated.
 			expect(apiCalls(cloud()).map((call) => `${call.method} ${call.decodedPath} ${call.status}`)).toEqual(
-				Array.from({ length: ITEMS }, () => `${method} /v1/devices/${device.id}/${leaf} 408`),
+				Array.from({ length: ITEMS }, () => [`${method} /v1/devices/${device.id}/${leaf} 408`, `GET /v1/devices/${device.id} 200`]).flat(),
 			);
-			for (const group of groups) expect(group).toEqual([{ error: 'The device did not answer in time: Timed out.', description: expect.stringMatching(/offline, asleep or busy/) }]);
+			const lastHeard = `Particle last heard from it at ${device.last_heard}.`;
+			for (const group of groups) {
+				expect(group).toEqual([errorItem('The device did not answer in time: Timed out.', expect.stringContaining(lastHeard), 408)]);
+				expect(group[0].description).toMatch(/offline, asleep or busy/);
+			}
 			expect(device.calls.length).toBe(before);
 		} finally {
 			cloud().setSlowDevice(device.id, null);

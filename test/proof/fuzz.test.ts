@@ -10,6 +10,7 @@ import type { RecordedRequest } from '../../fake-cloud';
 import { apiCalls, productClient, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
 import type { CredentialData } from '../harness/credentials';
+import { redactSecrets } from '../../nodes/shared/errors';
 import { prng, rl, UNCLEAR } from './helpers';
 
 const cloud = useFakeCloud({ devices: 4, productDevices: 4 });
@@ -72,10 +73,14 @@ interface FuzzCase {
 	item: (rng: Rng) => IDataObject;
 	/** Raw request paths (as sent, percent-encoded) this operation may use. */
 	routes: () => RegExp[];
+	/** Raw paths it may also read (GET only): the one read of the device after a device call failed (408, offline). */
+	reads?: () => RegExp[];
 }
 
 const SEG = '[^/?#]+';
 const route = (...parts: string[]) => new RegExp(`^/${parts.join('/')}$`);
+/** One device, sandbox or product: what the node reads after a variable read or function call failed. */
+const DEVICE_READ = /^\/v1\/(products\/[^/]+\/)?devices\/[^/]+$/;
 const productId = () => String(cloud().productClient.productId);
 const realIds = () => [...cloud().fleet.sandboxDevices(), ...cloud().fleet.productDevices(cloud().productClient.productId)].map((device) => device.id);
 const realWords = () => [...realIds(), ...cloud().fleet.sandboxDevices().map((device) => device.name), 'temperature', 'led', productId(), cloud().productClient.productSlug, 'customer1@example.com', '2026-10-01'];
@@ -106,6 +111,7 @@ const cases: FuzzCase[] = [
 		parameters: () => ({ resource: 'variable', operation: 'get', device: rl('id', byExpression('v')), variableName: byExpression('w') }),
 		item: (rng) => ({ v: rng() < 0.5 ? pick(rng, realIds()) : badValue(rng, realWords()), w: badValue(rng, realWords()) }) as IDataObject,
 		routes: () => [route('v1', 'devices', SEG, SEG)],
+		reads: () => [DEVICE_READ],
 	},
 	{
 		name: 'Function > Call (function, argument over limits)',
@@ -113,6 +119,7 @@ const cases: FuzzCase[] = [
 		parameters: () => ({ resource: 'function', operation: 'call', device: rl('id', byExpression('v')), functionName: byExpression('w'), argument: byExpression('a') }),
 		item: (rng) => ({ v: pick(rng, realIds()), w: rng() < 0.3 ? 'led' : badValue(rng, realWords()), a: badValue(rng, realWords()) }) as IDataObject,
 		routes: () => [route('v1', 'devices', SEG, SEG)],
+		reads: () => [DEVICE_READ],
 	},
 	{
 		name: 'Event > Publish (name, data over limits, TTL of wrong types)',
@@ -223,7 +230,9 @@ function withoutInput(text: string, input: IDataObject): string {
 	for (const raw of Object.values(input)) {
 		// n8n turns an object given to a text field into its JSON: that is echoed too.
 		const value = typeof raw === 'string' ? raw : JSON.stringify(raw) ?? '';
-		for (const echo of [value, value.trim(), value.trim().slice(0, 30), value.trim().slice(0, 40)]) if (echo.length >= 3) clean = clean.split(echo).join('<input>');
+		// A message that names what was looked up shows it redacted, then cut to 80 characters.
+		const shown = redactSecrets(value.trim());
+		for (const echo of [value, value.trim(), value.trim().slice(0, 30), value.trim().slice(0, 40), shown, shown.slice(0, 80)]) if (echo.length >= 3) clean = clean.split(echo).join('<input>');
 	}
 	return clean.replace(/"[^"]*"/g, '"<quoted>"');
 }
@@ -253,18 +262,20 @@ function checkItems(name: string, inputs: IDataObject[], items: INodeExecutionDa
 }
 
 /** `filterKeys`: query keys the operation fills from the user's filters (their values are the user's own). */
-function checkRoutes(name: string, requests: RecordedRequest[], routes: RegExp[], filterKeys: string[] = []): void {
+function checkRoutes(name: string, requests: RecordedRequest[], routes: RegExp[], filterKeys: string[] = [], reads: RegExp[] = []): void {
 	for (const call of requests) {
 		tally.requests++;
-		if (!routes.some((pattern) => pattern.test(call.path))) {
+		const allowed = routes.some((pattern) => pattern.test(call.path)) || (call.method === 'GET' && reads.some((pattern) => pattern.test(call.path)));
+		if (!allowed) {
 			throw new Error(`${name}: the cloud saw ${call.method} ${call.path} (decoded ${call.decodedPath}), outside the operation's route`);
 		}
 		// A value of the wrong type is refused or sent as its JSON, never as "[object Object]".
 		if (`${call.decodedPath} ${call.rawBody}`.includes('[object Object]')) throw new Error(`${name}: the cloud received "[object Object]" in ${call.method} ${call.path}`);
 		// The query carries only what the operation puts there, never a piece of an input.
-		for (const key of Object.keys(call.query)) expect(['page', 'per_page', 'sortAttr', 'sortDir', 'start_date', 'end_date', 'date', 'limit', ...filterKeys]).toContain(key);
+		// Page size under Particle's reference name, perPage.
+		for (const key of Object.keys(call.query)) expect(['page', 'perPage', 'sortAttr', 'sortDir', 'start_date', 'end_date', 'date', 'limit', ...filterKeys]).toContain(key);
 		// A page size from a bad Limit (NaN, -2, 2.5) never reaches the cloud.
-		if (call.query.per_page !== undefined) expect(String(call.query.per_page)).toMatch(/^[1-9]\d*$/);
+		if (call.query.perPage !== undefined) expect(String(call.query.perPage)).toMatch(/^[1-9]\d*$/);
 	}
 }
 
@@ -279,7 +290,7 @@ describe.each(cases)('$name', (entry) => {
 			tally.inputs += items.length;
 			if (result.status !== 'success') throw new Error(`${entry.name}: the run failed: ${result.error?.message}`);
 			checkItems(entry.name, items, result.items, entry.result);
-			checkRoutes(entry.name, apiCalls(cloud()), entry.routes());
+			checkRoutes(entry.name, apiCalls(cloud()), entry.routes(), [], entry.reads?.());
 		}
 	}, 60_000);
 });
@@ -392,6 +403,10 @@ describe('what the fuzzing found, pinned', () => {
 
 	it('a URL too long for the cloud (HTTP 431) says so and what to check', async () => {
 		const result = await runNode({ parameters: { resource: 'device', operation: 'getAll', deviceScope: 'product', product: rl('id', 'a'.repeat(20_000)), limit: 1 }, credentials: userToken(cloud()), continueOnFail: true });
-		expect(result.items[0].json).toEqual({ error: 'The request is too large for the Particle Cloud (HTTP 431)', description: expect.stringMatching(/far longer than Particle accepts/) });
+		expect(result.items[0].json).toEqual({
+			error: 'The request is too large for the Particle Cloud (HTTP 431)',
+			description: expect.stringMatching(/far longer than Particle accepts/),
+			httpCode: '431',
+		});
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * The polling trigger across 100 simulated restarts: before every poll the workflow's static data is reloaded from
- * its saved JSON (as n8n does after a restart, or on another queue-mode worker) with a fresh credentials helper,
- * while the fake fleet changes between polls (seeded). The expected alerts are computed here, from the changes made,
+ * its saved JSON (as n8n does after a restart, or on another queue-mode worker), while the fake fleet changes between
+ * polls (seeded). The credential's store is shared across restarts, as n8n's database keeps the product token the
+ * credential minted: a restart does not mint a new one (Particle allows 100 token requests per 5 minutes per IP). The expected alerts are computed here, from the changes made,
  * without the node's code; the test asserts zero missed and zero duplicate alerts. On purpose, some polls:
  * - fail (an unreadable device list): what they would have reported must come on the next poll, once;
  * - overlap (a second poll starts while a slow one runs, on the same static data, as n8n's scheduler does): the
@@ -13,9 +14,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { apiCalls, productClient, useFakeCloud, userToken } from '../harness/cloud';
+import { apiCalls, productClient, tokenExchanges, useFakeCloud, userToken } from '../harness/cloud';
 import { runPoll } from '../harness/engine';
-import type { CredentialData } from '../harness/credentials';
+import { TestCredentialsHelper, type CredentialData } from '../harness/credentials';
 import { prng, rl, until } from './helpers';
 
 const cloud = useFakeCloud({ devices: 12, productDevices: 150, seed: 7, now: Date.parse('2026-03-14T15:00:05.000Z') });
@@ -136,10 +137,13 @@ it.each(soaks)('$name: 100 restarts, zero missed and zero duplicate alerts', asy
 	};
 
 	let saved = JSON.stringify({});
+	// The credential as n8n's database holds it: the same across restarts, with the token it minted.
+	const credentialsHelper = new TestCredentialsHelper();
+	const exchangesBefore = tokenExchanges(cloud()).length;
 	const keysOf = (output: Awaited<ReturnType<typeof runPoll>>) => (output?.[0] ?? []).map((item) => key(String(item.json.event), String(item.json.deviceId)));
 	const pollAfterRestart = async (): Promise<string[]> => {
 		const staticData = JSON.parse(saved) as IDataObject;
-		const output = await runPoll({ parameters, credentials: soak.credentials(), staticData });
+		const output = await runPoll({ parameters, credentials: soak.credentials(), staticData, credentialsHelper });
 		saved = JSON.stringify(staticData);
 		return keysOf(output);
 	};
@@ -149,9 +153,9 @@ it.each(soaks)('$name: 100 restarts, zero missed and zero duplicate alerts', asy
 		const lists = () => apiCalls(cloud()).filter((call) => call.path === soak.listPath()).length;
 		cloud().injectFault({ method: 'GET', path: soak.listPath(), delayMs: 150 });
 		const before = lists();
-		const slow = runPoll({ parameters, credentials: soak.credentials(), staticData });
+		const slow = runPoll({ parameters, credentials: soak.credentials(), staticData, credentialsHelper });
 		await until('the slow poll reading its list', () => lists() > before);
-		const second = keysOf(await runPoll({ parameters, credentials: soak.credentials(), staticData }));
+		const second = keysOf(await runPoll({ parameters, credentials: soak.credentials(), staticData, credentialsHelper }));
 		expect(second).toEqual([]);
 		const first = keysOf(await slow);
 		saved = JSON.stringify(staticData);
@@ -253,5 +257,7 @@ it.each(soaks)('$name: 100 restarts, zero missed and zero duplicate alerts', asy
 		}
 	}
 	expect(received.length).toBe(expectedAll.length);
+	// One product token for the whole soak (its lifetime outlasts the simulated time); a user token needs none.
+	expect(tokenExchanges(cloud()).length - exchangesBefore).toBe(soak.product ? 1 : 0);
 	expect(new Set(received.filter((alert) => !alert.startsWith('vitalsUpdated'))).size).toBeGreaterThan(10);
 }, 90_000);

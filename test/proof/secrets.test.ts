@@ -344,13 +344,26 @@ describe('the triggers', () => {
 describe('what reached the cloud and what was logged', () => {
 	it('no URL carried a secret; the tokens travelled only in the Authorization header', () => {
 		expect(seen.length).toBeGreaterThan(200);
+		const { clientId, clientSecret } = cloud().productClient;
+		const clientBasic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+		const signedByClient = new Set<string>();
 		for (const call of seen) {
 			expectNoSecret(`URL ${call.method} ${call.path}`, `${call.path} ${call.decodedPath} ${JSON.stringify(call.query)}`);
-			if (call.path !== '/oauth/token' && call.authorization !== undefined) expect(call.authorization).toMatch(/^Bearer [0-9a-f]{40}$/);
+			if (call.authorization === undefined) continue;
+			const line = `${call.method} ${call.decodedPath}`;
+			if (call.authorization.startsWith('Basic ')) {
+				// The OAuth client signs the token exchange and customer creation as HTTP Basic, and nothing else.
+				expect(call.authorization).toBe(clientBasic);
+				expect(line).toMatch(/^POST \/oauth\/token$|^POST \/v1\/products\/\d+\/customers$/);
+				signedByClient.add(line.replace(/\/products\/\d+\//, '/products/:p/'));
+			} else {
+				expect(call.authorization).toMatch(/^Bearer [0-9a-f]{40}$/);
+			}
 		}
-		// Only the customer endpoints carry the client secret, in the body, as the API requires.
-		const withSecret = seen.filter((call) => call.rawBody.includes(cloud().productClient.clientSecret));
-		expect([...new Set(withSecret.map((call) => `${call.method} ${call.decodedPath}`))].every((line) => /^POST \/v1\/products\/\d+\/customers$|^POST \/oauth\/token$/.test(line))).toBe(true);
+		expect([...signedByClient].sort()).toEqual(['POST /oauth/token', 'POST /v1/products/:p/customers']);
+		// The client secret travels in the Authorization header only, never in a body.
+		const withSecret = seen.filter((call) => call.rawBody.includes(clientSecret) || call.rawBody.includes(encodeURIComponent(clientSecret)));
+		expect(withSecret.map((call) => `${call.method} ${call.decodedPath}`)).toEqual([]);
 	});
 
 	it('the logs hold no secret', () => {

@@ -12,7 +12,7 @@ import {
 	simplifyField,
 } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { simplifyDevice } from './simplify';
+import { shapeDevice } from './simplify';
 
 const show = { resource: ['device'], operation: ['getAll'] };
 
@@ -69,6 +69,7 @@ export const description: INodeProperties[] = [
 				default: 'lastConnection',
 				options: [
 					{ name: 'Device ID', value: 'deviceId' },
+					{ name: 'Device Name', value: 'deviceName' },
 					{ name: 'Firmware Version', value: 'firmwareVersion' },
 					{ name: 'Last Connection', value: 'lastConnection' },
 				],
@@ -117,7 +118,8 @@ export async function execute(
 		devices = await requestAllPages<IDataObject>(
 			this,
 			{ method: 'GET', path: devicesPath(scope), query: productQuery(filters), itemIndex, gate },
-			{ itemsKey: 'devices', limit },
+			// "List devices in a product" documents the page size as `perPage`.
+			{ itemsKey: 'devices', limit, pageSizeParameter: 'perPage' },
 		);
 	} else {
 		// The sandbox list is one unpaged array.
@@ -125,5 +127,5 @@ export async function execute(
 		const all = expectList(this, response, 'device list', itemIndex);
 		devices = limit === undefined ? all : all.slice(0, limit);
 	}
-	return simplify ? devices.map(simplifyDevice) : devices;
+	return devices.map((device) => shapeDevice(device, simplify));
 }

@@ -48,7 +48,8 @@ export async function execute(
 		return await requestAllPages<IDataObject>(
 			this,
 			{ method: 'GET', path, query, itemIndex, gate },
-			{ itemsKey: 'sims', limit },
+			// "List SIM cards" documents the page size as `perPage`.
+			{ itemsKey: 'sims', limit, pageSizeParameter: 'perPage' },
 		);
 	}
 	// The sandbox list comes in one answer, without pages or filters.
