@@ -3,12 +3,13 @@
  * with its input in input order, and turns a failure into an error item for that input alone when Continue On Fail
  * is on. One rate-limit gate is shared by every request of the run.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { PathSegmentError } from '../shared/paths';
 import { RateLimitGate } from '../shared/transport';
 import { readConcurrency } from './actions/common';
+import { isHttpRequestCall } from './actions/customApiCall/httpRequestCall';
 import { operations } from './actions/operations';
 import {
 	OperationItems,
@@ -20,6 +21,12 @@ import {
 } from './actions/types';
 
 function findOperation(context: IExecuteFunctions, resource: string, operation: string): ParticleOperation {
+	if (isHttpRequestCall(resource, operation)) {
+		throw new NodeOperationError(context.getNode(), 'Custom API Call is made with n8n\'s HTTP Request node, not this node', {
+			description:
+				'Add an HTTP Request node, set Authentication to "Predefined Credential Type" and Credential Type to "Particle API", and enter the full URL (the credential\'s Base URL, e.g. https://api.particle.io, then /v1/...). Nothing was sent to Particle.',
+		});
+	}
 	const byOperation = operations[resource as ParticleResource] as Record<string, ParticleOperation> | undefined;
 	const found = byOperation?.[operation];
 	if (!found) {
@@ -40,10 +47,26 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
+/**
+ * The error item's JSON: Particle's words, what to do, the HTTP status. n8n sends an item down the error output
+ * ("Continue (using error output)") only when its JSON has no keys but error, message and details, so there the rest
+ * goes under `details`. (Setting the item's `error` instead would make n8n replace the JSON with the message alone.)
+ */
+function errorItemJson(error: Error, toErrorOutput: boolean): IDataObject {
+	const { description, httpCode } = error as { description?: unknown; httpCode?: unknown };
+	const details: IDataObject = {
+		...(typeof description === 'string' ? { description } : {}),
+		...(typeof httpCode === 'string' && httpCode !== '' ? { httpCode } : {}),
+	};
+	return toErrorOutput ? { error: error.message, details } : { error: error.message, ...details };
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const itemCount = this.getInputData().length;
 	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
+	// n8n's Custom API Call picked as the resource leaves no operation.
+	const operation = this.getNodeParameter('operation', 0, '') as string;
 	const run = findOperation(this, resource, operation);
 	const context: OperationContext = { gate: new RateLimitGate() };
 	const concurrency = Math.min(readConcurrency.call(this), Math.max(itemCount, 1));
@@ -71,13 +94,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				stopError ??= error;
 				return;
 			}
-			const description = (error as { description?: unknown }).description;
-			outputs[itemIndex] = [
-				{
-					json: { error: error.message, ...(typeof description === 'string' ? { description } : {}) },
-					pairedItem: { item: itemIndex },
-				},
-			];
+			outputs[itemIndex] = [{ json: errorItemJson(error, toErrorOutput), pairedItem: { item: itemIndex } }];
 		}
 	};
 

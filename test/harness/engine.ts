@@ -61,7 +61,8 @@ export interface RunNodeOptions {
 	credentials: CredentialData;
 	/** Input items' JSON; one empty item by default. */
 	items?: IDataObject[];
-	continueOnFail?: boolean;
+	/** true: "Continue" (regular output); 'errorOutput': "Continue (using error output)". */
+	continueOnFail?: boolean | 'errorOutput';
 	/** Reuse a helper to keep stored credential data (the cached product token) between runs. */
 	credentialsHelper?: TestCredentialsHelper;
 }
@@ -72,6 +73,8 @@ export interface NodeRunResult {
 	status: IRun['status'];
 	/** Output items of the node's first output (empty when the run failed). */
 	items: INodeExecutionData[];
+	/** Items of the error output, with `continueOnFail: 'errorOutput'`. */
+	errorItems: INodeExecutionData[];
 	error?: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
 	credentialsHelper: TestCredentialsHelper;
 }
@@ -85,7 +88,7 @@ function storeCredentials(helper: TestCredentialsHelper, credentials: Credential
 function buildWorkflow(
 	type: string,
 	parameters: INodeParameters,
-	continueOnFail = false,
+	continueOnFail: boolean | 'errorOutput' = false,
 	staticData?: IDataObject,
 ): { node: INode; workflow: Workflow } {
 	const node: INode = {
@@ -96,7 +99,11 @@ function buildWorkflow(
 		position: [0, 0],
 		parameters,
 		credentials: { particleApi: { id: CREDENTIAL_ID, name: 'Particle account' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(continueOnFail === 'errorOutput'
+			? { onError: 'continueErrorOutput' as const }
+			: continueOnFail
+				? { onError: 'continueRegularOutput' as const }
+				: {}),
 	};
 	const workflow = new Workflow({ id: 'workflow-1', nodes: [node], connections: {}, active: false, nodeTypes, staticData });
 	return { node, workflow };
@@ -132,7 +139,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
 	} catch (error) {
 		// n8n refuses to start a workflow whose parameters fail their static checks (WorkflowHasIssuesError).
-		return { status: 'error', items: [], error: error as NodeRunResult['error'], credentialsHelper };
+		return { status: 'error', items: [], errorItems: [], error: error as NodeRunResult['error'], credentialsHelper };
 	}
 
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
@@ -140,6 +147,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		run,
 		status: run.status,
 		items: taskData?.data?.main?.[0] ?? [],
+		errorItems: taskData?.data?.main?.[1] ?? [],
 		error: (run.data.resultData.error ?? taskData?.error) as NodeRunResult['error'],
 		credentialsHelper,
 	};
