@@ -10,17 +10,11 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL, originOf, resolveBaseUrl } from '../nodes/shared/baseUrl';
+import { SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from '../nodes/shared/productClientSigning';
 
 /** Where the bearer token comes from: each mode shows its own fields. */
 export type ParticleAuthMode = 'accessToken' | 'apiUserToken' | 'oauthClient';
 
-/**
- * A request carrying this header is signed with the product OAuth client's ID and secret (HTTP Basic) instead of a
- * bearer token; the header itself never leaves n8n. Particle wants the client itself, and no token, for exactly two
- * endpoints: creating a customer and minting a customer token. The secret is read here and nowhere else.
- */
-export const SIGN_WITH_PRODUCT_CLIENT_HEADER = 'x-n8n-particle-sign-with';
-export const SIGN_WITH_PRODUCT_CLIENT = 'product-client';
 
 /** The only paths (under the Base URL) a request signed with the client's ID and secret may go to. */
 const CLIENT_SIGNED_PATHS = [/^\/oauth\/token$/, /^\/v1\/products\/[^/]+\/customers$/];

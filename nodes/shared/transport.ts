@@ -18,7 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from '../../credentials/ParticleApi.credentials';
+import { SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from './productClientSigning';
 import { decideRetry, isRateLimitStatus, parseRetryAfter } from './backoff';
 import { baseUrlProblem, resolveBaseUrl } from './baseUrl';
 import { describeFailure, type ParticleFailure } from './errors';

@@ -5,7 +5,8 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { ParticleApi, SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from '../../credentials/ParticleApi.credentials';
+import { ParticleApi } from '../../credentials/ParticleApi.credentials';
+import { SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from '../../nodes/shared/productClientSigning';
 import { DEFAULT_BASE_URL, resolveBaseUrl } from '../../nodes/shared/baseUrl';
 import { nodeTypes } from '../harness/nodeTypes';
 
