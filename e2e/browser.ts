@@ -1,6 +1,8 @@
 /** Debian's Chromium, headless, driven by playwright-core (a browser download of Playwright's own cannot work here). */
 import { existsSync } from 'node:fs';
-import { chromium, selectors, type Browser } from 'playwright-core';
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+
+import { DEMO_OWNER } from '../demo/launcher';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,4 +26,13 @@ export async function launchBrowser(): Promise<Browser> {
 			'--disable-sync',
 		],
 	});
+}
+
+/** Signs in to the n8n at `n8nUrl` as the demo's owner (the launcher creates it) and waits for the editor. */
+export async function signIn(page: Page, n8nUrl: string): Promise<void> {
+	await page.goto(`${n8nUrl}/signin`);
+	await page.locator('input[name=emailOrLdapLoginId]').fill(DEMO_OWNER.email);
+	await page.locator('input[name=password]').fill(DEMO_OWNER.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
 }

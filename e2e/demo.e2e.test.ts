@@ -11,7 +11,7 @@ import { DEMO_OWNER, startDemo, type Demo } from '../demo/launcher';
 import { executeWorkflowOnce } from '../demo/n8n';
 import { CACHE_DIR, REPO_ROOT } from '../demo/runtime';
 import { ALERTS_FILE, CSV_FILE_PREFIX, EVENTS_FILE, WEBHOOK_PATH } from '../demo/workflows';
-import { launchBrowser } from './browser';
+import { launchBrowser, signIn } from './browser';
 import { waitFor } from './wait';
 
 const N8N_PORT = Number(process.env.E2E_N8N_PORT ?? 5788);
@@ -64,14 +64,6 @@ function readIfThere(file: string): string {
 	}
 }
 
-async function signIn(page: Page): Promise<void> {
-	await page.goto(`${demo.n8n.url}/signin`);
-	await page.locator('input[name=emailOrLdapLoginId]').fill(DEMO_OWNER.email);
-	await page.locator('input[name=password]').fill(DEMO_OWNER.password);
-	await page.getByTestId('form-submit-button').click();
-	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
-}
-
 describe('in a real browser', () => {
 	let page: Page;
 
@@ -79,7 +71,7 @@ describe('in a real browser', () => {
 		browser = await launchBrowser();
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		page.setDefaultTimeout(30_000);
-		await signIn(page);
+		await signIn(page, demo.n8n.url);
 	}, 120_000);
 
 	it('finds the three triggers in the node panel', async () => {
@@ -144,7 +136,7 @@ describe('the example workflows, run once each', () => {
 		if (!browser) throw new Error('the browser tests start the browser');
 		const page = await browser.newPage({ viewport: { width: 1440, height: 700 } });
 		try {
-			await signIn(page);
+			await signIn(page, demo.n8n.url);
 			const id = demo.workflowIds.get('Particle demo: offline alert');
 			await page.goto(`${demo.n8n.url}/workflow/${id}`);
 			await waitFor('the four nodes of the offline alert on the canvas', async () => (await page.getByTestId('canvas-node').count()) === 4, {

@@ -7,13 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 
-import { DEMO_OWNER, startDemo, type Demo } from '../demo/launcher';
+import { startDemo, type Demo } from '../demo/launcher';
 import { CACHE_DIR, REPO_ROOT } from '../demo/runtime';
 import { Particle } from '../nodes/Particle/Particle.node';
 import { ParticleEventTrigger } from '../nodes/ParticleEventTrigger/ParticleEventTrigger.node';
 import { ParticleTrigger } from '../nodes/ParticleTrigger/ParticleTrigger.node';
 import { ParticleWebhookTrigger } from '../nodes/ParticleWebhookTrigger/ParticleWebhookTrigger.node';
-import { launchBrowser } from './browser';
+import { launchBrowser, signIn } from './browser';
 
 const N8N_PORT = Number(process.env.E2E_EDITOR_N8N_PORT ?? 5848);
 const CLOUD_PORT = Number(process.env.E2E_EDITOR_CLOUD_PORT ?? 4140);
@@ -41,11 +41,7 @@ beforeAll(async () => {
 	browser = await launchBrowser();
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	page.setDefaultTimeout(30_000);
-	await page.goto(`${demo.n8n.url}/signin`);
-	await page.locator('input[name=emailOrLdapLoginId]').fill(DEMO_OWNER.email);
-	await page.locator('input[name=password]').fill(DEMO_OWNER.password);
-	await page.getByTestId('form-submit-button').click();
-	await page.waitForURL((url) => !url.pathname.includes('signin'), WAIT);
+	await signIn(page, demo.n8n.url);
 }, 20 * 60_000);
 
 afterAll(async () => {
