@@ -191,13 +191,13 @@ export function vitalsCsvExport(settings: WorkflowSettings): DemoWorkflow {
 
 /**
  * What the webhook answers when the call fails, from the Particle node's error item (Continue On Fail): Particle's own
- * words and a 4xx. Particle answers 404 for a device that is not connected or not there and for an unknown function;
- * the caller gets a 404 for those and a 400 for the rest (a bad argument, no device given, a function Particle says is
- * not exposed). The node's error item carries no status yet, so its message tells: every message the node writes for
- * a Particle 404 says "Particle could not ...". An `httpCode` in the item, when the node adds one, wins.
+ * words and the status its `httpCode` calls for. 404 (Particle could not find the device or the function, or the
+ * device is not connected) stays 404; 408 (the device did not answer) and a Particle 5xx are 502, the cloud behind
+ * this webhook failed, so the caller does not take it for its own mistake; the rest (a bad argument, no device given,
+ * input refused before sending) is 400.
  */
 export const WEBHOOK_ERROR_STATUS =
-	"={{ ($json.httpCode !== undefined ? String($json.httpCode) === '404' : /Particle could not/.test($json.error ?? '')) ? 404 : 400 }}";
+	"={{ String($json.httpCode ?? '') === '404' ? 404 : /^(408|5\\d\\d)$/.test(String($json.httpCode ?? '')) ? 502 : 400 }}";
 
 export function callFunctionFromWebhook(settings: WorkflowSettings): DemoWorkflow {
 	const nodes: WorkflowNode[] = [

@@ -617,15 +617,17 @@ describe('function calls and the poll under 429 and 500, in a real n8n', () => {
 		expect(callsWith(functionDevice.id, arg)).toBe(1);
 	}, 60_000);
 
-	it('5b. Function > Call after a 500: the webhook answers an error, the cloud got one POST and the device ran nothing', async () => {
+	it('5b. Function > Call after a 500: the webhook answers 502 with Particle\'s words, the cloud got one POST and the device ran nothing', async () => {
 		const arg = uniqueColor(functionDevice.id);
 		const before = new Set((await executionsOf(webhookWorkflowId)).map((execution) => execution.id));
 		cloud().injectFault({ method: 'POST', path: functionPath(), status: 500, times: 1 });
 		const mark = cloud().requests.length;
 		const answer = await callWebhook(WEBHOOK_PATH, { device: functionDevice.id, function: 'setColor', argument: arg });
-		expect(answer.status).toBeGreaterThanOrEqual(400);
+		// The example workflow handles the failure (Continue On Fail, then Respond to Webhook): the cloud behind it failed.
+		expect(answer.status).toBe(502);
+		expect(JSON.parse(answer.text)).toMatchObject({ ok: false, error: expect.stringMatching(/^The Particle Cloud failed to handle the request \(HTTP 500\)/) });
 		const execution = await finishedExecution(webhookWorkflowId, before);
-		expect(execution.status).toBe('error');
+		expect(execution.status).toBe('success');
 		const posts = cloud()
 			.requests.slice(mark)
 			.filter((r) => r.method === 'POST' && r.decodedPath === functionPath());
