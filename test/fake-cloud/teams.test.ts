@@ -132,7 +132,7 @@ describe('API users', () => {
 			'locations:get',
 			'metrics.integrations:get',
 			'organization:get',
-			'pricing_terms:get',
+			'service_agreements.pricing_terms:get',
 			'service_agreements.usage_summary:get',
 		];
 		const created = await call(cloud, 'POST', `/v1/products/${orgProduct().id}/team`, { ...user(), json: { friendly_name: 'Everything new', scopes: current } });

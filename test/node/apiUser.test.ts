@@ -5,6 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Particle } from '../../nodes/Particle/Particle.node';
+import reference from '../fixtures/particle-reference/api-user-scopes.json';
 import { apiCalls, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
 
@@ -21,30 +22,13 @@ function offeredScopes(operation: string): string[] {
 }
 
 describe('API User scopes', () => {
-	it('offers the current reference’s scopes, without the one only an older reference has', () => {
+	it('offers exactly the current reference’s scopes on create and update, without the ones it does not have', () => {
 		for (const operation of ['create', 'update']) {
 			const scopes = offeredScopes(operation);
-			expect(scopes).toEqual(
-				expect.arrayContaining([
-					'clients:update',
-					'configuration:get',
-					'configuration:update',
-					'firmware:create',
-					'firmware:list',
-					'firmware.binary:get',
-					'groups:list',
-					'groups.impact:get',
-					'integrations:update',
-					'ledger.instances:get',
-					'locations:get',
-					'metrics.integrations:get',
-					'organization:get',
-					'pricing_terms:get',
-					'service_agreements.usage_summary:get',
-				]),
-			);
+			expect(scopes).toEqual(reference.scopes);
+			expect(scopes).toEqual(expect.arrayContaining(['logic.functions:list', 'ledger.definitions:get', 'metrics.online:get', 'service_agreements.pricing_terms:get']));
 			expect(scopes).not.toContain('devices.diagnostics.metadata:get');
-			expect(new Set(scopes).size).toBe(scopes.length);
+			expect(scopes).not.toContain('pricing_terms:get');
 		}
 	});
 
@@ -55,7 +39,7 @@ describe('API User scopes', () => {
 				operation: 'create',
 				friendlyName: 'Release bot',
 				scopes: ['firmware:release', 'devices:list'],
-				otherScopes: ' pricing_terms:get, devices:list ,service_agreements.usage_summary:get,',
+				otherScopes: ' service_agreements.pricing_terms:get, devices:list ,service_agreements.usage_summary:get,',
 			},
 			credentials: userToken(cloud()),
 		});
@@ -64,9 +48,42 @@ describe('API User scopes', () => {
 		const [call] = apiCalls(cloud());
 		expect(call.body).toEqual({
 			friendly_name: 'Release bot',
-			scopes: ['firmware:release', 'devices:list', 'pricing_terms:get', 'service_agreements.usage_summary:get'],
+			scopes: ['firmware:release', 'devices:list', 'service_agreements.pricing_terms:get', 'service_agreements.usage_summary:get'],
 		});
-		expect(result.items[0].json).toMatchObject({ scopes: ['firmware:release', 'devices:list', 'pricing_terms:get', 'service_agreements.usage_summary:get'] });
+		expect(result.items[0].json).toMatchObject({ scopes: ['firmware:release', 'devices:list', 'service_agreements.pricing_terms:get', 'service_agreements.usage_summary:get'] });
+	});
+
+	it('scopes the old list lacked (logic, ledger, fleet metrics) are sent as picked and the fake, on its own list, accepts them', async () => {
+		const picked = ['logic.functions:list', 'logic.runs:get', 'ledger.definitions:get', 'ledger.instances.versions:list', 'metrics.online:get'];
+		const result = await runNode({
+			parameters: { ...target(), operation: 'create', friendlyName: 'Logic reader', scopes: picked, otherScopes: '' },
+			credentials: userToken(cloud()),
+		});
+
+		expect(result.status).toBe('success');
+		const [call] = apiCalls(cloud());
+		expect(call).toMatchObject({ method: 'POST', path: `/v1/products/${cloud().productClient.productId}/team`, status: 200 });
+		expect(call.body).toEqual({ friendly_name: 'Logic reader', scopes: picked });
+		expect(result.items[0].json).toMatchObject({ friendly_name: 'Logic reader', scopes: picked });
+		expect(cloud().fleet.apiUsers.find((apiUser) => apiUser.friendly_name === 'Logic reader')?.scopes).toEqual(picked);
+	});
+
+	it.each([
+		['pricing_terms:get', 'the old list’s spelling; the reference writes service_agreements.pricing_terms:get'],
+		['devices.diagnostics.metadata:get', 'only an older reference has it'],
+	])('a typed Other Scope the reference does not have (%s: %s) is sent, refused by the fake with 400, and the error gives Particle’s words', async (typed) => {
+		const result = await runNode({
+			parameters: { ...target(), operation: 'create', friendlyName: 'Stale scope', scopes: ['devices:list'], otherScopes: typed },
+			credentials: userToken(cloud()),
+		});
+
+		expect(result.status).toBe('error');
+		const [call] = apiCalls(cloud());
+		expect(call).toMatchObject({ method: 'POST', status: 400 });
+		expect(call.body).toEqual({ friendly_name: 'Stale scope', scopes: ['devices:list', typed] });
+		expect(result.error?.message).toBe(`Particle rejected the request as invalid: Unknown scope: ${typed}`);
+		expect(result.error?.httpCode).toBe('400');
+		expect(cloud().fleet.apiUsers.some((apiUser) => apiUser.friendly_name === 'Stale scope')).toBe(false);
 	});
 
 	it('no scope picked nor typed: a clear error before sending', async () => {

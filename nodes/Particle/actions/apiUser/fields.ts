@@ -7,11 +7,13 @@ import { throwIfInvalid } from '../common';
 import { ownerFields } from '../organization/fields';
 
 /**
- * The API-user scopes of Particle's reference (Cloud API > API users > Available API user scopes, generated from the
- * endpoints' permissions). `devices.diagnostics.metadata:get` is gone: only an older reference lists it. Scopes this
- * list lacks can be typed in Other Scopes.
+ * The API-user scopes of Particle's reference (Cloud API > API users > Available API user scopes, rendered from the
+ * endpoints' permissions in `generated/api-service.json` of particle-iot/docs; the commit read is in
+ * test/fixtures/particle-reference/api-user-scopes.json, which a test holds this list to). Not
+ * `devices.diagnostics.metadata:get`, which only an older reference lists, nor `pricing_terms:get`: the reference
+ * writes it `service_agreements.pricing_terms:get`. Scopes this list lacks can be typed in Other Scopes.
  */
-const SCOPES = [
+export const SCOPES: readonly string[] = [
 	'clients:create',
 	'clients:list',
 	'clients:remove',
@@ -53,15 +55,38 @@ const SCOPES = [
 	'integrations:remove',
 	'integrations:test',
 	'integrations:update',
+	'ledger.definitions:archive',
+	'ledger.definitions:create',
+	'ledger.definitions:get',
+	'ledger.definitions:list',
+	'ledger.definitions:update',
+	'ledger.instances.versions:get',
+	'ledger.instances.versions:list',
 	'ledger.instances:get',
+	'ledger.instances:list',
+	'ledger.instances:remove',
 	'ledger.instances:set',
 	'locations:get',
+	'logic.functions:create',
+	'logic.functions:execute',
+	'logic.functions:get',
+	'logic.functions:list',
+	'logic.functions:remove',
+	'logic.functions:update',
+	'logic.logs:list',
+	'logic.runs:get',
+	'logic.runs:list',
+	'logic.stats:list',
+	'metrics.events:get',
+	'metrics.functions:get',
 	'metrics.integrations:get',
+	'metrics.online:get',
+	'metrics.variables:get',
 	'organization:get',
-	'pricing_terms:get',
 	'products:get',
 	'products:list',
 	'service_agreements.notifications:list',
+	'service_agreements.pricing_terms:get',
 	'service_agreements.usage_reports:create',
 	'service_agreements.usage_reports:get',
 	'service_agreements.usage_summary:get',
@@ -157,7 +182,7 @@ export function nameAndScopeFields(operation: string, required: boolean): INodeP
 			name: 'otherScopes',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. logic.functions:list, ledger.instances:get',
+			placeholder: 'e.g. resource:action, resource.part:action',
 			description:
 				'Scopes the list above does not have yet, comma-separated, as Particle writes them (resource:action, for example devices.function:call). Added to the picked ones.',
 			displayOptions: { show },
