@@ -1,20 +1,9 @@
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import jsoncParser from 'jsonc-eslint-parser';
-import tseslint from 'typescript-eslint';
+// n8n's own configuration for community nodes (the one n8n-nodes-starter uses): typescript-eslint, import-x,
+// eslint-plugin-n8n-nodes-base for nodes, credentials and package.json, and @n8n/eslint-plugin-community-nodes.
+import { config } from '@n8n/node-cli/eslint';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'fake-cloud/**', 'bench/**', 'demo/**', '*.js', '*.mjs'] },
-	...tseslint.configs.recommended.map((config) => ({ ...config, files: ['nodes/**/*.ts', 'credentials/**/*.ts'] })),
-	{
-		...n8nCommunityNodesPlugin.configs.recommended,
-		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
-	},
-	{
-		files: ['package.json'],
-		languageOptions: { parser: jsoncParser },
-		rules: {
-			// typescript-eslint's rules do not apply to JSON.
-			'@typescript-eslint/no-unused-expressions': 'off',
-		},
-	},
+	// Tests, the fake cloud, benchmarks and the demo are not published and follow their own rules.
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'fake-cloud/**', 'bench/**', 'demo/**', 'e2e/**', '*.js', '*.mjs'] },
+	...config,
 ];

@@ -65,6 +65,7 @@ export class Particle implements INodeType {
 					{ name: 'Variable', value: 'variable' },
 					{ name: 'Vitals', value: 'vitals' },
 				],
+					// eslint-disable-next-line n8n-nodes-base/node-param-resource-with-plural-option -- Particle's feature is "Device Vitals"; "Vital" is not a word its users look for
 			},
 			...device.description,
 			...variable.description,

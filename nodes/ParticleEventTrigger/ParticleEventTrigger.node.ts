@@ -26,6 +26,8 @@ type StreamScope = 'mine' | 'device' | 'product' | 'productDevice' | 'organizati
 const show = (...scopes: StreamScope[]) => ({ show: { scope: scopes } });
 /** Inside the Options collection: shown only for published events (`/` reads the node's top-level parameter). */
 const forPublishedEvents = { show: { '/triggerOn': [PUBLISHED_MODE] } };
+/** The field's default is the stream's own watchdog; a named constant, as n8n's lint reads `default` only then. */
+const SILENCE_TIMEOUT_DEFAULT_S = IDLE_TIMEOUT_MS / 1000;
 
 export class ParticleEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -126,7 +128,7 @@ export class ParticleEventTrigger implements INodeType {
 						name: 'silenceTimeout',
 						type: 'number',
 						typeOptions: { minValue: 15, maxValue: 300 },
-						default: IDLE_TIMEOUT_MS / 1000,
+						default: SILENCE_TIMEOUT_DEFAULT_S,
 						description:
 							'Particle sends a keep-alive at least every 12 seconds or so; a stream silent this long (an unanswered open included) is dead and is reopened. Less than 15 would reopen healthy streams and lose events.',
 					},

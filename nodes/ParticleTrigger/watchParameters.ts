@@ -18,7 +18,7 @@ const VITALS_FIELDS = [
 	{ name: 'Battery Charge (%)', value: 'device.power.battery.charge' },
 	{ name: 'Cloud Disconnects', value: 'device.cloud.connection.disconnects' },
 	{ name: 'Memory Used (Bytes)', value: 'device.system.memory.used' },
-	{ name: 'Round Trip Time (ms)', value: 'device.cloud.coap.round_trip' },
+	{ name: 'Round Trip Time (Milliseconds)', value: 'device.cloud.coap.round_trip' },
 	{ name: 'Signal Quality (%)', value: 'device.network.signal.quality' },
 	{ name: 'Signal Strength (%)', value: 'device.network.signal.strength' },
 	{ name: 'Signal Strength (dBm)', value: 'device.network.signal.strengthv' },

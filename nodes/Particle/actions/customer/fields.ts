@@ -33,7 +33,7 @@ export function readProduct(this: IExecuteFunctions, itemIndex: number): string 
 
 export function readCustomer(this: IExecuteFunctions, itemIndex: number): string {
 	const customer = String(this.getNodeParameter('customer', itemIndex, '', { ensureType: 'string' })).trim();
-	if (customer === '' || customer.length > 254 || /[\u0000-\u001f]/.test(customer)) {
+	if (customer === '' || customer.length > 254 || Array.from(customer).some((char) => char.charCodeAt(0) < 0x20)) {
 		throwIfInvalid(this, { field: 'Customer', message: 'Customer must be an email or identifier of 1 to 254 printable characters' }, itemIndex);
 	}
 	return customer;

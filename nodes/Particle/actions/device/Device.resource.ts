@@ -41,13 +41,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add to Product',
 				value: 'addToProduct',
-				description: 'Product devices only. Import a device into a product fleet by its ID, or approve one waiting in quarantine; changes the fleet',
+				description: 'Product devices only. Import a device into a product fleet by its ID, or approve one waiting in quarantine; changes the fleet.',
 				action: 'Add a device to a product',
 			},
 			{
 				name: 'Claim',
 				value: 'claim',
-				description: 'Make the account of the token (a user, or a product customer) the owner of a device: changes ownership. Particle has no product route for this',
+				description: 'Make the account of the token (a user, or a product customer) the owner of a device: changes ownership. Particle has no product route for this.',
 				action: 'Claim a device',
 			},
 			{
@@ -71,7 +71,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Mark as Development Device',
 				value: 'setDevelopment',
-				description: 'Product devices only. Mark a device as a development device (no automatic product firmware updates), or return it to the fleet',
+				description: 'Product devices only. Mark a device as a development device (no automatic product firmware updates), or return it to the fleet.',
 				action: 'Mark as development device',
 			},
 			{
@@ -83,7 +83,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Remove From Product',
 				value: 'removeFromProduct',
-				description: 'Product devices only. Remove a device from a product fleet: changes membership, and a customer-owned device loses its owner',
+				description: 'Product devices only. Remove a device from a product fleet: changes membership, and a customer-owned device loses its owner.',
 				action: 'Remove a device from a product',
 			},
 			{

@@ -76,12 +76,13 @@ const OWNER_OPTIONS: Record<Owner, INodePropertyOptions> = {
 
 /** "Belongs To" (the first owner is the default) and the locator of each owner that needs one. */
 export function ownerFields(show: IDisplayOptions['show'], owners: [Owner, Owner]): INodeProperties[] {
+	const [defaultOwner] = owners;
 	const fields: INodeProperties[] = [
 		{
 			displayName: 'Belongs To',
 			name: 'owner',
 			type: 'options',
-			default: owners[0],
+			default: defaultOwner,
 			options: owners.map((owner) => OWNER_OPTIONS[owner]).sort((a, b) => a.name.localeCompare(b.name)),
 			displayOptions: { show },
 		},

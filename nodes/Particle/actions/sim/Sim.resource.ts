@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'List the SIM cards of the sandbox or of a product, one item per SIM',
-				action: 'Get many SIMs',
+				action: 'Get many SIM cards',
 			},
 		],
 	},

@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 				value: 'getMetadata',
 				description:
 					'Deprecated: Particle\'s current reference no longer lists this endpoint; use Get Last (the payload carries its units). Gets titles, units and healthy ranges where the cloud still answers.',
-				action: 'Get vitals metadata (deprecated)',
+				action: 'Get deprecated vitals metadata',
 			},
 			{
 				name: 'Refresh',
