@@ -3,6 +3,7 @@ import type { INode, INodeParameters, INodeTypeDescription } from 'n8n-workflow'
 import { NodeHelpers } from 'n8n-workflow';
 
 import type { RecordedRequest } from '../../fake-cloud';
+import { concurrencyOption, ownOptionsName } from '../../nodes/Particle/actions/common';
 import { Particle } from '../../nodes/Particle/Particle.node';
 import { apiCalls, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
@@ -32,12 +33,12 @@ function maxInFlight(calls: RecordedRequest[]): number {
 afterEach(() => cloud().setLatency(0));
 
 describe('item concurrency', () => {
-	it('is sequential by default', async () => {
+	it('runs as many at once as the Concurrency default when none is set', async () => {
 		cloud().setLatency(60);
 		const devices = onlineDevices().slice(0, 4);
 		const result = await runNode({ parameters: callLed(), credentials: userToken(cloud()), items: devices.map(({ id }) => ({ id })) });
 		expect(result.items).toHaveLength(4);
-		expect(maxInFlight(apiCalls(cloud()))).toBe(1);
+		expect(maxInFlight(apiCalls(cloud()))).toBe(Math.min(Number(concurrencyOption.default), 4));
 	});
 
 	it('keeps at most N requests in flight, and the output in input order with its pairing', async () => {
@@ -114,14 +115,18 @@ describe('one Options collection per operation (Concurrency inside it)', () => {
 			.map((property) => property.displayName);
 	}
 
+	// Every operation, in every variant of its fields: optionsCollection.test.ts.
 	it.each([
 		['function', 'call'],
 		['variable', 'get'],
 		['event', 'publish'],
+		['vitals', 'getHistory'],
+		['device', 'createClaimCode'],
+		['customer', 'createClaimCode'],
 	])('%s > %s shows Options with Concurrency and no Item Processing', (resource, operation) => {
 		expect(shownCollections({ resource, operation })).toEqual(['Options']);
 		const options = description.properties.find(
-			(property) => property.name === 'options' && property.displayOptions?.show?.resource?.includes(resource),
+			(property) => property.name === ownOptionsName(resource, operation) && property.displayOptions?.show?.resource?.includes(resource),
 		);
 		expect(options?.options?.map((option) => (option as { name: string }).name)).toContain('concurrency');
 	});

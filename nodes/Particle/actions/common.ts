@@ -26,6 +26,7 @@ import {
 	type ParticleRequest,
 	type RateLimitGate,
 } from '../../shared/transport';
+import type { ParticleNodeMap, ParticleResource } from './types';
 
 const PRODUCT_ID_OR_SLUG_REGEX = PRODUCT_ID_OR_SLUG_PATTERN.source;
 const DEVICE_ID_REGEX = '^[0-9a-fA-F]{24}$';
@@ -341,17 +342,45 @@ export const concurrencyOption: INodeProperties = {
 		'How many input items to send to Particle at the same time. 1 sends them one after the other. Output order and item pairing are kept; when Particle answers 429, every request waits together.',
 };
 
-/**
- * Resources whose operations carry Concurrency in their own Options collection (one collection per operation).
- * Each has a single operation, so hiding by resource hides nothing else.
- */
-const CONCURRENCY_IN_OPTIONS = ['event', 'function', 'variable'];
+type OwnOptionsMap = { [Resource in ParticleResource]?: { [Operation in ParticleNodeMap[Resource]]?: string } };
 
-/** The operation's Options collection, with Concurrency in it. */
+/**
+ * The operations that have an options collection of their own, and its parameter name: Concurrency goes in there
+ * (one collection per operation), everywhere else it is under "Item Processing". The names are the first releases'
+ * (`csvOptions`, `claimOptions`), so saved values load. `optionsCollection`, the Item Processing fields and
+ * `readConcurrency` all follow this one table.
+ */
+export const OWN_OPTIONS = {
+	customer: { createClaimCode: 'claimOptions' },
+	device: { createClaimCode: 'claimOptions' },
+	event: { publish: 'options' },
+	function: { call: 'options' },
+	variable: { get: 'options' },
+	vitals: { getHistory: 'csvOptions' },
+} as const satisfies OwnOptionsMap;
+
+/** The parameter name of the operation's own options collection, if it has one. */
+export function ownOptionsName(resource: unknown, operation: unknown): string | undefined {
+	const table: Record<string, Record<string, string> | undefined> = OWN_OPTIONS;
+	const byOperation = Object.prototype.hasOwnProperty.call(table, String(resource)) ? table[String(resource)] : undefined;
+	return byOperation !== undefined && Object.prototype.hasOwnProperty.call(byOperation, String(operation)) ? byOperation[String(operation)] : undefined;
+}
+
+/** The resource and operation a `show` names, when it names one of each. */
+function pairOf(show: IDisplayOptions['show']): [unknown, unknown] {
+	const [resource] = show?.resource ?? [];
+	const [operation] = show?.operation ?? [];
+	return [resource, operation];
+}
+
+/**
+ * The operation's Options collection, with Concurrency in it, sorted by display name. Its parameter name comes from
+ * OWN_OPTIONS by the resource and operation in `show`.
+ */
 export function optionsCollection(show: IDisplayOptions['show'], options: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
-		name: 'options',
+		name: ownOptionsName(...pairOf(show)) ?? 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
@@ -360,35 +389,46 @@ export function optionsCollection(show: IDisplayOptions['show'], options: INodeP
 	};
 }
 
+const itemProcessing = (displayOptions: IDisplayOptions): INodeProperties => ({
+	displayName: 'Item Processing',
+	name: 'itemProcessing',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions,
+	options: [concurrencyOption],
+});
+
 /**
- * "Item Processing" for the operations that have no Options collection of their own. Where Concurrency moved into
- * Options, a hidden field of the same name keeps a saved workflow's old `itemProcessing.concurrency` (n8n drops the
- * value of a field that is not shown).
+ * "Item Processing" for the operations without an options collection of their own (see OWN_OPTIONS). Where
+ * Concurrency is in the operation's Options, a hidden field of the same name keeps a saved workflow's older
+ * `itemProcessing.concurrency` (n8n drops the value of a field that is not shown). n8n shows a field when all its
+ * `show` rules match and none of its `hide` rules, so per resource: Item Processing for its other operations, the
+ * hidden field for these.
  */
 export const itemProcessingFields: INodeProperties[] = [
-	{
-		displayName: 'Item Processing',
-		name: 'itemProcessing',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { hide: { resource: CONCURRENCY_IN_OPTIONS } },
-		options: [concurrencyOption],
-	},
-	{
-		displayName: 'Item Processing',
-		name: 'itemProcessing',
-		type: 'hidden',
-		default: {},
-		displayOptions: { show: { resource: CONCURRENCY_IN_OPTIONS } },
-	},
+	itemProcessing({ hide: { resource: Object.keys(OWN_OPTIONS) } }),
+	...Object.entries(OWN_OPTIONS).flatMap(([resource, byOperation]): INodeProperties[] => [
+		itemProcessing({ show: { resource: [resource] }, hide: { operation: Object.keys(byOperation) } }),
+		{
+			displayName: 'Item Processing',
+			name: 'itemProcessing',
+			type: 'hidden',
+			default: {},
+			displayOptions: { show: { resource: [resource], operation: Object.keys(byOperation) } },
+		},
+	]),
 ];
 
-/** Options > Concurrency, or the older Item Processing > Concurrency of a workflow saved before they merged. */
+/**
+ * Concurrency from the operation's own Options, or from Item Processing (also the older value of a workflow saved
+ * before Concurrency moved into Options).
+ */
 export function readConcurrency(this: IExecuteFunctions): number {
-	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: unknown };
+	const own = ownOptionsName(this.getNodeParameter('resource', 0, ''), this.getNodeParameter('operation', 0, ''));
+	const options = (own === undefined ? {} : this.getNodeParameter(own, 0, {})) as { concurrency?: unknown };
 	const older = this.getNodeParameter('itemProcessing', 0, {}) as { concurrency?: unknown };
-	const wanted = Math.floor(Number(options?.concurrency ?? older?.concurrency ?? 1));
+	const wanted = Math.floor(Number(options?.concurrency ?? older?.concurrency ?? concurrencyOption.default));
 	return Number.isFinite(wanted) ? Math.min(Math.max(wanted, 1), MAX_CONCURRENCY) : 1;
 }
 

@@ -14,13 +14,14 @@ import { platformName } from '../../../shared/platforms';
 import { devicePath, vitalsPath } from '../../../shared/paths';
 import { expectListIn } from '../../../shared/shapes';
 import { failureOf, request, requestDownload, toNodeApiError } from '../../../shared/transport';
-import { deviceTargetFields, throwIfInvalid } from '../common';
+import { deviceTargetFields, optionsCollection, throwIfInvalid } from '../common';
 import { OperationItems, type ItemResult, type OperationContext, type OperationResult } from '../types';
-import { flattenField } from './getLast.operation';
-import { readVitalsTarget, recordItem, type DiagnosticsRecord, type VitalsTarget } from './shared';
+import { flattenField, readVitalsTarget, recordItem, type DiagnosticsRecord, type VitalsTarget } from './shared';
 
 const show = { resource: ['vitals'], operation: ['getHistory'] };
 const showCsv = { ...show, output: ['csv'] };
+/** Inside the Options collection: n8n reads a `/` name from the node's own parameters. */
+const csvOnly = { show: { '/output': ['csv'] } };
 
 export const description: INodeProperties[] = [
 	...deviceTargetFields(show),
@@ -54,7 +55,8 @@ export const description: INodeProperties[] = [
 			},
 			{ name: 'Items', value: 'items', description: 'One item per vitals record' },
 		],
-		displayOptions: { show },
+		// Hidden in the AI-agent tool variant: n8n hands an agent no binary data, so a tool always returns items.
+		displayOptions: { show: { ...show, '@tool': [false] } },
 	},
 	flattenField(['getHistory']),
 	{
@@ -66,53 +68,50 @@ export const description: INodeProperties[] = [
 		description: 'The name of the binary property that holds the CSV file',
 		displayOptions: { show: showCsv },
 	},
-	{
-		displayName: 'Options',
-		name: 'csvOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: showCsv },
-		options: [
-			{
-				displayName: 'CSV Layout',
-				name: 'layout',
-				type: 'options',
-				default: 'particle',
-				options: [
-					{
-						name: 'Fleet Operator',
-						value: 'operator',
-						description:
-							'Built by the node: device, name, platform, time, online, last heard, battery, signal, cloud disconnects, memory first, units in the header (battery_charge_pct, memory_used_bytes), the same columns for every device so files can be appended. Text cells that start with = + - @ are neutralised. Holds the device\'s records in memory while building.',
-					},
-					{
-						name: 'Particle (Streamed)',
-						value: 'particle',
-						description:
-							'Particle\'s own CSV export, streamed into the file as it arrives, so memory does not grow with the rows. Its cells are Particle\'s text, unchanged (not neutralised for spreadsheets).',
-					},
-				],
-				description: 'Which CSV to write for each device. One File for All Items always uses the Fleet Operator layout.',
-			},
-			{
-				displayName: 'Include Device Details',
-				name: 'includeDeviceName',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to look up each device (one extra request per device) for its name in the file name and, in the Fleet Operator layout, the device_name, platform, online and last_heard columns',
-			},
-			{
-				displayName: 'One File for All Items',
-				name: 'merge',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to put the devices of all input items into one CSV file (Fleet Operator layout) instead of one file per item',
-			},
-		],
-	},
+	// Shown for both outputs (Concurrency is in it); the CSV options only with CSV File. The name is the first
+	// releases', when the collection held CSV options only.
+	optionsCollection(show, [
+		{
+			displayName: 'CSV Layout',
+			name: 'layout',
+			type: 'options',
+			default: 'particle',
+			displayOptions: csvOnly,
+			options: [
+				{
+					name: 'Fleet Operator',
+					value: 'operator',
+					description:
+						'Built by the node: device, name, platform, time, online, last heard, battery, signal, cloud disconnects, memory first, units in the header (battery_charge_pct, memory_used_bytes), the same columns for every device so files can be appended. Text cells that start with = + - @ are neutralised. Holds the device\'s records in memory while building.',
+				},
+				{
+					name: 'Particle (Streamed)',
+					value: 'particle',
+					description:
+						'Particle\'s own CSV export, streamed into the file as it arrives, so memory does not grow with the rows. Its cells are Particle\'s text, unchanged (not neutralised for spreadsheets).',
+				},
+			],
+			description: 'Which CSV to write for each device. One File for All Items always uses the Fleet Operator layout.',
+		},
+		{
+			displayName: 'Include Device Details',
+			name: 'includeDeviceName',
+			type: 'boolean',
+			default: true,
+			displayOptions: csvOnly,
+			description:
+				'Whether to look up each device (one extra request per device) for its name in the file name and, in the Fleet Operator layout, the device_name, platform, online and last_heard columns',
+		},
+		{
+			displayName: 'One File for All Items',
+			name: 'merge',
+			type: 'boolean',
+			default: false,
+			displayOptions: csvOnly,
+			description:
+				'Whether to put the devices of all input items into one CSV file (Fleet Operator layout) instead of one file per item',
+		},
+	]),
 ];
 
 interface CsvOptions {

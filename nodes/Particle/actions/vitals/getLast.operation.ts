@@ -5,18 +5,9 @@ import { vitalsPath } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
 import { deviceTargetFields } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { explainNotFound, readVitalsTarget, recordItem, type DiagnosticsRecord, type NotFoundText } from './shared';
+import { explainNotFound, flattenField, readVitalsTarget, recordItem, type DiagnosticsRecord, type NotFoundText } from './shared';
 
 const show = { resource: ['vitals'], operation: ['getLast'] };
-
-export const flattenField = (operations: string[]): INodeProperties => ({
-	displayName: 'Flatten',
-	name: 'flatten',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to return the vitals as dotted keys (device.power.battery.charge) instead of a nested payload',
-	displayOptions: { show: { resource: ['vitals'], operation: operations } },
-});
 
 export const description: INodeProperties[] = [...deviceTargetFields(show), flattenField(['getLast'])];
 

@@ -1,5 +1,5 @@
-/** What the vitals operations share: the device target fields and the record shape Particle answers with. */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+/** What the vitals operations share: the device they read, the record shape Particle answers with, Flatten, 404 words. */
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { DeviceScope } from '../../../shared/paths';
@@ -24,6 +24,18 @@ export async function readVitalsTarget(
 ): Promise<VitalsTarget> {
 	const scope = readDeviceScope.call(this, itemIndex);
 	return { scope, device: await readDevice.call(this, itemIndex, scope, gate) };
+}
+
+/** Get Last's and Get History's Flatten option. */
+export function flattenField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Flatten',
+		name: 'flatten',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return the vitals as dotted keys (device.power.battery.charge) instead of a nested payload',
+		displayOptions: { show: { resource: ['vitals'], operation: operations } },
+	};
 }
 
 /** One vitals record as an item: the device, when, and the payload (nested, or flattened to dotted keys). */
