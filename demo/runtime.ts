@@ -41,10 +41,6 @@ export function runtimePaths(): Runtime {
 	};
 }
 
-export function isInstalled(): boolean {
-	return existsSync(nodeMarker) && existsSync(n8nMarker);
-}
-
 type Say = (line: string) => void;
 
 /** "2 min 05 s", "40 s": what a person reads in a progress line. */

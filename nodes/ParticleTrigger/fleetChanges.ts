@@ -89,9 +89,6 @@ export interface FleetChangeItem {
 	_sample?: string;
 }
 
-/** The name the first release exported. */
-export type FleetChange = FleetChangeItem;
-
 /** Who changed, as the item builders need it. */
 export interface ChangeContext {
 	device: ObservedDevice;

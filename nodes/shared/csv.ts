@@ -105,22 +105,31 @@ const KNOWN_PATHS = new Set([...VITALS_COLUMNS.flatMap((known) => known.paths), 
 const LINE_END = '\r\n';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** Dotted paths are built once per (parent path, key) and reused: the same few dozen paths recur in every record. */
+/**
+ * Dotted paths are built once per (parent path, key) and reused: the same few dozen paths recur in every record. The
+ * cache lives as long as the process, so it holds at most this many paths in all; a path beyond them is built each
+ * time, so payloads with endless distinct keys (or parents) cannot grow it.
+ */
+export const MAX_CACHED_PATHS = 10_000;
 const childPaths = new Map<string, Map<string, string>>();
+let cachedPaths = 0;
 
 function childPath(prefix: string, key: string): string {
-	let children = childPaths.get(prefix);
-	if (children === undefined) {
-		children = new Map();
-		childPaths.set(prefix, children);
-	}
-	let path = children.get(key);
-	if (path === undefined) {
-		path = prefix === '' ? key : `${prefix}.${key}`;
-		// Bounded, so hostile payloads with endless distinct keys cannot grow it without limit.
-		if (children.size < 10_000) children.set(key, path);
+	const children = childPaths.get(prefix);
+	const cached = children?.get(key);
+	if (cached !== undefined) return cached;
+	const path = prefix === '' ? key : `${prefix}.${key}`;
+	if (cachedPaths < MAX_CACHED_PATHS) {
+		if (children === undefined) childPaths.set(prefix, new Map([[key, path]]));
+		else children.set(key, path);
+		cachedPaths++;
 	}
 	return path;
+}
+
+/** How many paths the cache holds now; for tests. */
+export function cachedPathCount(): number {
+	return cachedPaths;
 }
 
 /** `{ a: { b: 1 } }` -> `{ 'a.b': 1 }`; arrays become JSON text (they have no stable columns). */

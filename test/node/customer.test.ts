@@ -4,6 +4,7 @@
  * and no bearer token for creating customers and customer tokens; a customer token for a product claim code.
  */
 import type { RecordedRequest } from '../../fake-cloud';
+import { Particle } from '../../nodes/Particle/Particle.node';
 import { apiCalls, productClient, tokenExchanges, useFakeCloud, userToken } from '../harness/cloud';
 import { runNode } from '../harness/engine';
 
@@ -98,6 +99,26 @@ describe('Customer > Create Token', () => {
 		expectClientSigned(exchange);
 		expect(exchange.body).toEqual({ grant_type: 'client_credentials', scope: `customer=${existing.username}`, expires_in: '600' });
 		expect(result.items[0].json).toMatchObject({ customer: existing.username, access_token: expect.any(String), expires_in: 600 });
+	});
+
+	it('has no Product field (the token is for the OAuth client\'s product), and a saved workflow with one still runs', async () => {
+		const shownFor = (operation: string) =>
+			new Particle().description.properties.filter((property) => property.displayOptions?.show?.resource?.includes('customer') && property.displayOptions.show.operation?.includes(operation)).map((property) => property.name);
+		expect(shownFor('createToken')).toEqual(['customer', 'expiresIn']);
+		expect(shownFor('getAll')).toContain('product');
+
+		const [existing] = cloud().fleet.products[0].customers;
+		for (const parameters of [
+			{ resource: 'customer', operation: 'createToken', customer: existing.username, expiresIn: 600 },
+			// An older workflow's product, even one no longer valid: never read, never sent.
+			{ resource: 'customer', operation: 'createToken', product: rl('id', 'not a product!'), customer: existing.username, expiresIn: 600 },
+		]) {
+			cloud().clearRequests();
+			const result = await runNode({ parameters, credentials: productClient(cloud()) });
+			expect(result.items[0].json).toMatchObject({ customer: existing.username, access_token: expect.any(String) });
+			expect(customerExchanges().map((call) => call.body)).toEqual([{ grant_type: 'client_credentials', scope: `customer=${existing.username}`, expires_in: '600' }]);
+			expect(apiCalls(cloud()).filter((call) => call.path.startsWith('/v1/products'))).toEqual([]);
+		}
 	});
 
 	it('after Particle refuses the client, sends no more token requests in the run: later items fail at once, saying why', async () => {

@@ -9,13 +9,6 @@ export function callLines(cloud: FakeCloud): string[] {
 	return apiCalls(cloud).map((call) => `${call.method} ${call.decodedPath}`);
 }
 
-/** How many requests reached the cloud per `METHOD path`. */
-export function callCounts(cloud: FakeCloud): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const line of callLines(cloud)) counts[line] = (counts[line] ?? 0) + 1;
-	return counts;
-}
-
 /** Milliseconds between consecutive recorded requests. */
 export function gaps(calls: RecordedRequest[]): number[] {
 	return calls.slice(1).map((call, index) => call.at - calls[index].at);

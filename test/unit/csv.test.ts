@@ -1,9 +1,11 @@
 import {
+	cachedPathCount,
 	csvCell,
 	DEVICE_COLUMNS,
 	extraColumns,
 	flattenObject,
 	KNOWN_HEADERS,
+	MAX_CACHED_PATHS,
 	vitalsCsvLines,
 	vitalsCsvPart,
 	vitalsFileName,
@@ -122,6 +124,24 @@ describe('csv', () => {
 		expect(spent.rows).toEqual(['', '']);
 		expect(spent.extras.size).toBe(0);
 		expect(kept.rows.every((row) => row.startsWith(argon.deviceId))).toBe(true);
+	});
+
+	it('caches at most MAX_CACHED_PATHS dotted paths in all, however many distinct parents and keys arrive', () => {
+		// 120 parents with 120 children each: 14,520 distinct paths, no parent near the cap by itself.
+		const hostile: Record<string, Record<string, number>> = {};
+		for (let parent = 0; parent < 120; parent++) {
+			const children: Record<string, number> = {};
+			for (let child = 0; child < 120; child++) children[`k${child}`] = child;
+			hostile[`p${parent}`] = children;
+		}
+		const flat = flattenObject(hostile);
+		expect(Object.keys(flat)).toHaveLength(14_400);
+		expect(flat['p0.k0']).toBe(0);
+		// Built beyond the cap too, just not kept.
+		expect(flat['p119.k119']).toBe(119);
+		expect(cachedPathCount()).toBe(MAX_CACHED_PATHS);
+		expect(flattenObject(hostile)).toEqual(flat);
+		expect(cachedPathCount()).toBe(MAX_CACHED_PATHS);
 	});
 
 	it('names the file safely', () => {

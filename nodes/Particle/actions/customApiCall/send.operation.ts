@@ -106,7 +106,7 @@ export async function execute(
 			description: 'The credential sends the token in the Authorization header, where it does not end up in logs.',
 		});
 	}
-	const response = await request<IDataObject | IDataObject[]>(this, {
+	return await request<IDataObject | IDataObject[]>(this, {
 		method,
 		path,
 		query,
@@ -114,5 +114,4 @@ export async function execute(
 		itemIndex,
 		gate,
 	});
-	return response;
 }

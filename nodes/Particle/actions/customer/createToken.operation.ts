@@ -2,15 +2,22 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readNumber } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { customerTargetFields, readCustomer, readProduct } from './fields';
+import { customerField, readCustomer } from './fields';
 import { mintCustomerToken } from './productClient';
 
 const show = { resource: ['customer'], operation: ['createToken'] };
 /** The field's minimum, for expressions too: Particle reads expires_in 0 as "never expires", never wanted by accident. */
 const MIN_LIFETIME_SECONDS = 60;
 
+/**
+ * No Product field: Particle mints the token for the product the credential's OAuth client belongs to, and the token
+ * request names no product. Saved workflows that still hold a product load as before; n8n drops the unused value.
+ */
 export const description: INodeProperties[] = [
-	...customerTargetFields('createToken'),
+	customerField(
+		'createToken',
+		'The customer\'s email, or whatever unique identifier it was created with. The customer belongs to the product of the OAuth client in the credential.',
+	),
 	{
 		displayName: 'Lifetime (Seconds)',
 		name: 'expiresIn',
@@ -27,7 +34,6 @@ export async function execute(
 	itemIndex: number,
 	{ gate }: OperationContext,
 ): Promise<OperationResult> {
-	readProduct.call(this, itemIndex);
 	const customer = readCustomer.call(this, itemIndex);
 	const expiresIn = readNumber.call(this, 'expiresIn', itemIndex, 3600, 'Lifetime (Seconds)', {
 		whole: true,

@@ -6,23 +6,20 @@ import { productField, throwIfInvalid } from '../common';
 
 export function customerTargetFields(operation: string, withCustomer = true): INodeProperties[] {
 	const show = { resource: ['customer'], operation: [operation] };
-	return [
-		productField(show),
-		...(withCustomer
-			? [
-					{
-						displayName: 'Customer',
-						name: 'customer',
-						type: 'string' as const,
-						required: true,
-						default: '',
-						placeholder: 'e.g. jane@example.com',
-						description: 'The customer\'s email, or whatever unique identifier it was created with',
-						displayOptions: { show },
-					},
-				]
-			: []),
-	];
+	return [productField(show), ...(withCustomer ? [customerField(operation)] : [])];
+}
+
+export function customerField(operation: string, description = 'The customer\'s email, or whatever unique identifier it was created with'): INodeProperties {
+	return {
+		displayName: 'Customer',
+		name: 'customer',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. jane@example.com',
+		description,
+		displayOptions: { show: { resource: ['customer'], operation: [operation] } },
+	};
 }
 
 export function readProduct(this: IExecuteFunctions, itemIndex: number): string {

@@ -4,7 +4,7 @@ import { devicesPath } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
 import { productField, readProductScope, throwIfInvalid } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { deviceIdField, readDeviceId } from './update';
+import { deviceIdField, readDeviceId } from './deviceIds';
 
 const show = { resource: ['device'], operation: ['addToProduct'] };
 

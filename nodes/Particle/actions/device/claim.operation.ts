@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { v1Path } from '../../../shared/paths';
 import { request } from '../../../shared/transport';
 import type { OperationContext, OperationResult } from '../types';
-import { deviceIdField, readDeviceId } from './update';
+import { deviceIdField, readDeviceId } from './deviceIds';
 
 const show = { resource: ['device'], operation: ['claim'] };
 
