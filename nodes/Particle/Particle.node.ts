@@ -24,6 +24,7 @@ import * as vitals from './actions/vitals/Vitals.resource';
 import { searchFunctions, searchVariables } from './methods/deviceMembers';
 import { displayNameSubtitle } from './actions/operations';
 import { searchDevices, searchOrganizations, searchProducts } from './methods/listSearch';
+import { particleHints } from './hints';
 import { router } from './router';
 
 export class Particle implements INodeType {
@@ -42,6 +43,7 @@ export class Particle implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'particleApi', required: true }],
+		hints: particleHints,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -63,9 +65,9 @@ export class Particle implements INodeType {
 					{ name: 'Service Agreement', value: 'serviceAgreement' },
 					{ name: 'SIM', value: 'sim' },
 					{ name: 'Variable', value: 'variable' },
+					// eslint-disable-next-line n8n-nodes-base/node-param-resource-with-plural-option -- Particle's feature is "Device Vitals"; "Vital" is not a word its users look for
 					{ name: 'Vitals', value: 'vitals' },
 				],
-					// eslint-disable-next-line n8n-nodes-base/node-param-resource-with-plural-option -- Particle's feature is "Device Vitals"; "Vital" is not a word its users look for
 			},
 			...device.description,
 			...variable.description,

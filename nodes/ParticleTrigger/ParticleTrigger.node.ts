@@ -94,6 +94,14 @@ export class ParticleTrigger implements INodeType {
 				whenToDisplay: 'always',
 				displayCondition: `={{ ${POLL_TIMES}.length > 1 }}`,
 			},
+			{
+				type: 'info',
+				message:
+					'Read Vitals at Most Every is 0: each poll reads the vitals of every device heard from since its last read, one request per device, also of a device that only published an event. Set it to your devices\' vitals interval to read each device about once per interval.',
+				location: 'outputPane',
+				whenToDisplay: 'always',
+				displayCondition: `={{ ${WATCHES_VITALS} && !(Number(($parameter.options || {}).vitalsRecheckMinutes) > 0) }}`,
+			},
 		],
 		properties: [
 			{
