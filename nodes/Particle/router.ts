@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { particleClient } from '../shared/client';
 import { PathSegmentError } from '../shared/paths';
 import { RateLimitGate } from '../shared/transport';
 import { readConcurrency } from './actions/common';
@@ -68,7 +69,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// n8n's Custom API Call picked as the resource leaves no operation.
 	const operation = this.getNodeParameter('operation', 0, '') as string;
 	const run = findOperation(this, resource, operation);
-	const context: OperationContext = { gate: new RateLimitGate() };
+	const gate = new RateLimitGate();
 	const concurrency = Math.min(readConcurrency.call(this), Math.max(itemCount, 1));
 
 	const outputs: INodeExecutionData[][] = new Array(itemCount);
@@ -85,6 +86,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const runItem = async (itemIndex: number): Promise<void> => {
 		try {
+			const context: OperationContext = { client: particleClient(this, { itemIndex, gate }), gate };
 			const result = await run.execute.call(this, itemIndex, context);
 			results.push({ itemIndex, result });
 			outputs[itemIndex] = pair(itemIndex, result);

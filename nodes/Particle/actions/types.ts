@@ -1,9 +1,12 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { ParticleItemClient } from '../../shared/client';
 import type { RateLimitGate } from '../../shared/transport';
 
-/** What every operation gets besides its item index: state shared by the whole item loop. */
+/** What every operation gets besides its item index: the item's Particle client, and the run's shared gate. */
 export interface OperationContext {
+	/** Sends this item's requests: the item index and the gate are bound in it. */
+	client: ParticleItemClient;
 	gate: RateLimitGate;
 }
 
