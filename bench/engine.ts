@@ -48,13 +48,18 @@ export interface BenchRun {
 	items: INodeExecutionData[];
 }
 
-/** One manual execution of a one-node workflow with `items` as the node's input. */
-export async function executeNode(
+export interface BenchOutcome extends BenchRun {
+	/** The run's error when it failed (the node stopped the workflow); the items are then empty. */
+	error?: Error;
+}
+
+/** One manual execution of a one-node workflow with `items` as the node's input, failed or not. */
+export async function runOnce(
 	node: INode,
 	nodeTypes: INodeTypes,
 	items: IDataObject[],
 	credentialsHelper: TestCredentialsHelper,
-): Promise<BenchRun> {
+): Promise<BenchOutcome> {
 	const workflow = new Workflow({ id: 'bench-workflow', nodes: [node], connections: {}, active: false, nodeTypes });
 	const runData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items.map((json) => ({ json }))] }, source: null }] },
@@ -62,10 +67,23 @@ export async function executeNode(
 	const additionalData = additionalDataFor(credentialsHelper);
 	additionalData.hooks = manualRunHooks(workflow, node, 'bench-execution');
 	const run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
-	const task = run.data.resultData.runData[node.name]?.[0];
+	const tasks = run.data.resultData.runData[node.name] ?? [];
+	const task = tasks[tasks.length - 1];
 	const error = run.data.resultData.error ?? task?.error;
-	if (run.status === 'error' || error) throw new Error(`${node.name} failed: ${error?.message ?? run.status}`);
+	if (run.status === 'error' || error) return { run, items: [], error: new Error(`${node.name} failed: ${error?.message ?? run.status}`) };
 	return { run, items: task?.data?.main?.[0] ?? [] };
+}
+
+/** One manual execution of a one-node workflow with `items` as the node's input; throws when the run failed. */
+export async function executeNode(
+	node: INode,
+	nodeTypes: INodeTypes,
+	items: IDataObject[],
+	credentialsHelper: TestCredentialsHelper,
+): Promise<BenchRun> {
+	const outcome = await runOnce(node, nodeTypes, items, credentialsHelper);
+	if (outcome.error) throw outcome.error;
+	return outcome;
 }
 
 export interface BenchTriggerOptions {

@@ -7,7 +7,7 @@ export interface BenchOptions {
 
 /** One measured figure, compared with a baseline measured in the same run. */
 export interface Figure {
-	/** P1..P4 */
+	/** P1..P6 */
 	group: string;
 	name: string;
 	value: number;
@@ -98,6 +98,8 @@ export function ratioOf(value: number, baseline: number): number {
 export function formatNumber(value: number): string {
 	if (!Number.isFinite(value)) return String(value);
 	const abs = Math.abs(value);
+	// A count stays a count: 0 items, not 0.00.
+	if (Number.isInteger(value) && abs < 1000) return String(value);
 	if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
 	if (abs >= 100) return value.toFixed(0);
 	if (abs >= 10) return value.toFixed(1);

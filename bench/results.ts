@@ -1,18 +1,9 @@
-/** The fixed text of bench/RESULTS.md: how each benchmark measures, and why a missed target's floor is where it is. */
+/**
+ * The fixed text of bench/RESULTS.md: how each benchmark measures, and why a missed target's floor is where it is.
+ * P1, P4 and P5 keep theirs beside their code (P1 writes its reasons from the run's own figures).
+ */
 
 export const METHOD: Record<string, string> = {
-	P1: [
-		'1,000 calls of the function `led` (`on`, answers 1) on online sandbox devices, fake cloud latency 20 ms, one',
-		'workflow run each. **Particle node**: Function > Call, device ID from the item, Options > Item Processing >',
-		'Concurrency 1 (the default) or 10. **HTTP Request node**: n8n-nodes-base 2.41.1 (the n8n the demo installs, or',
-		'`N8N_NODES_BASE_DIR`), loaded from its own folder and run through the same engine at its default version (4.5),',
-		'configured as a user would with every option left at its default: POST',
-		'`<cloud>/v1/devices/{{ $json.id }}/led`, Authentication "Generic Credential Type" > "Bearer Auth" (the access',
-		'token), Send Body, JSON, "Using Fields Below", field `arg` = `on`, no Options added (so no Batching). Its',
-		'n8n-workflow is its own copy; only plain data and the execution context cross, so no `instanceof` between the two',
-		'copies is met on this path. **Raw undici**: the same POSTs with `undici.request` from 1 or 10 workers. Warm-up',
-		'runs first; then the variants are interleaved in each round, median of 3 rounds.',
-	].join('\n'),
 	P2: [
 		'A product with N devices, trigger events Device Went Offline / Came Online / Vitals Updated. The baseline poll',
 		'(not measured) records the fleet; before each measured poll 1% of the devices (at least one) report new vitals',
@@ -31,27 +22,16 @@ export const METHOD: Record<string, string> = {
 		'stream. **Resume**: `dropStreams()`, then an event every 10 ms until the trigger emits again. **Detect**: an',
 		'event (the last byte), then `silenceStreams(true)`, until the trigger closes the silent connection.',
 	].join('\n'),
+	P6: [
+		'The Event Trigger\'s device status mode ("Device Status and Vitals"), started through n8n-core\'s `TriggerContext` on',
+		'a 1,000-device product (100 with `--quick`): the fake cloud changes a device\'s state (online / offline, or new',
+		'vitals that may cross the battery threshold) 1,000 times, 3 ms apart, and each change\'s time from the state change',
+		'on the fake to the `emit` callback is taken, p50 and p99. Baseline: a raw undici reader of the same stream (the',
+		'least any client pays: the fake writing, the socket, splitting lines). Fake cloud and trigger share the 2 cores.',
+	].join('\n'),
 };
 
 export const EXPLANATIONS: Record<string, string> = {
-	P1: [
-		'**Why P1 misses where it does.**',
-		'',
-		'- *>= 3x the HTTP Request node*: with default options the HTTP Request node does not send items one after',
-		'  the other: it starts every item\'s request at once and waits for all (`Promise.allSettled`; Batching is an',
-		'  option a user must add). 1,000 calls are therefore 1,000 requests in flight, and their wall time is about one',
-		'  latency plus the CPU time of 1,000 requests. No bounded concurrency can be 3x faster than unbounded',
-		'  concurrency on the same latency; the Particle node\'s floor at concurrency C is 1,000 x 20 ms / C (20 s at 1,',
-		'  2 s at 10). The Particle node bounds concurrency on purpose: Particle allows 10,000 requests per 5 minutes per',
-		'  IP, shares one 429 back-off between the requests in flight, and never resends a function call (the device may',
-		'  have acted). The HTTP Request node fails the items that get a 429 unless retries are configured, and its',
-		'  retries resend POSTs.',
-		'- *<= 1.3x raw undici* (where missed): the Particle node goes through n8n-core\'s request helper (axios, with',
-		'  the credential\'s authenticate, parameter and expression resolution per item, output wrapping and pairing), as',
-		'  every n8n node must (one door, no runtime imports). At concurrency 1 that overhead hides behind the 20 ms',
-		'  latency; at concurrency 10 it is paid ten times per latency, on 2 shared cores, so the ratio there is the',
-		'  CPU cost of n8n\'s request path per call compared with undici\'s, not waiting.',
-	].join('\n'),
 	P2: [
 		'**P2 wall time.** Calls above the floor would be a bug. Wall time at 10,000 devices is mostly the fake cloud',
 		'serving 100 pages of a 10,000-device list (the replay of the same requests with undici shows it); the first',

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 
 import type { FakeApiUser, FakeServiceAgreement, FakeUsageReport } from './admin';
 import { Clock } from './clock';
+import type { DeviceLatency } from './latency';
 import { StreamHub } from './streams';
 import { VitalsStore, type VitalsRecord } from './vitals';
 
@@ -164,6 +165,8 @@ export class Fleet {
 	readonly usageReports: FakeUsageReport[] = [];
 	/** How long a new usage report stays pending; 0 = available the next time it is read. */
 	usageReportDelayMs = 0;
+	/** Round-trip times of device calls (latency.ts applyDeviceLatency); null = they answer at once. */
+	deviceLatency: DeviceLatency | null = null;
 
 	/** Where every simulated time comes from; the server's knobs set it. */
 	constructor(

@@ -21,9 +21,12 @@ export const deviceCallRoutes: Route[] = [
 	...deviceTwins('POST', '/:name', 'devices.function:call', callFunction),
 ];
 
-/** A slow device answers nothing: wait out the cloud's patience, then 408. */
+/** A slow device answers nothing: wait out the cloud's patience, then 408. Others take their round trip (latency.ts). */
 async function reachDevice(ctx: RequestContext, device: FakeDevice): Promise<void> {
 	if (device.slowDelayMs === null) {
+		const trip = ctx.fleet.deviceLatency?.nextCall(device.id);
+		if (trip) await ctx.sleep(trip.ms);
+		if (trip?.timedOut) throw timedOut();
 		device.last_heard = new Date(ctx.now()).toISOString();
 		return;
 	}

@@ -1,19 +1,32 @@
 /**
  * When to send a failed request again, and after how long. Pure, so the schedule is unit-tested.
  *
- * - 429 (and 529, which Particle's docs name for stream opens) means the cloud refused before anything ran: wait
- *   as `Retry-After` says, else a jittered exponential wait, then send again, a bounded number of times.
+ * - 429 (and 529, which Particle's docs name for stream opens) means the cloud refused before anything ran, so it is
+ *   always safe to send again, a write too: wait as `Retry-After` says, else a jittered exponential wait, and send
+ *   again while the request's time budget lasts (`RATE_LIMIT_BUDGET_MS` of waiting in all). A count alone would
+ *   give up while the rate window is still closed: ten requests reopened together are refused together.
  * - 5xx and network errors are retried for reads only. A function call, a publish or any other write may already
  *   have reached the device, so it is never sent twice; neither is anything after a 408.
  */
 
-export const RATE_LIMIT_MAX_RETRIES = 5;
+/**
+ * How long one request may wait for the rate limit in all, from the first time it was held: Particle counts its
+ * 10,000 requests over 5 minutes, so a request still refused after waiting that long is refused for another reason
+ * than a burst (another client on the same IP), and the error says so instead of waiting on.
+ */
+export const RATE_LIMIT_BUDGET_MS = 5 * 60_000;
+/** Only a bound on the loop (a cloud answering 429 with `Retry-After: 0` for ever); the time budget ends it first. */
+export const RATE_LIMIT_MAX_RETRIES = 200;
 export const SERVER_ERROR_MAX_RETRIES = 3;
 export const RATE_LIMIT_BASE_WAIT_MS = 1000;
 export const SERVER_ERROR_BASE_WAIT_MS = 500;
 export const MAX_WAIT_MS = 60_000;
 
-export type RetryDecision = { retry: false } | { retry: true; waitMs: number };
+/**
+ * `budgetSpent`: a 429 not sent again because the request has waited as long as it may (RATE_LIMIT_BUDGET_MS); its
+ * `waitMs` is the wait the cloud asked for all the same, which the requests behind the shared gate still owe it.
+ */
+export type RetryDecision = { retry: false } | { retry: false; budgetSpent: true; waitMs: number } | { retry: true; waitMs: number };
 
 export interface FailedAttempt {
 	method: string;
@@ -27,6 +40,8 @@ export interface FailedAttempt {
 	retryAfter?: string;
 	/** A number in [0, 1): injectable for tests. */
 	random?: number;
+	/** How long this request has been held by the rate limit so far (its 429 waits and a closed gate), in ms. */
+	rateLimitedForMs?: number;
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -69,11 +84,12 @@ export function jitteredWait(baseMs: number, retriesSoFar: number, random: numbe
 export function decideRetry(attempt: FailedAttempt): RetryDecision {
 	const random = attempt.random ?? Math.random();
 	if (isRateLimitStatus(attempt.status)) {
-		if (attempt.retriesSoFar >= RATE_LIMIT_MAX_RETRIES) return { retry: false };
 		const asked = parseRetryAfter(attempt.retryAfter);
 		// A server that asks for more than the cap is answered with an error, not a hidden long wait.
-		if (asked !== undefined) return asked <= MAX_WAIT_MS ? { retry: true, waitMs: asked } : { retry: false };
-		return { retry: true, waitMs: jitteredWait(RATE_LIMIT_BASE_WAIT_MS, attempt.retriesSoFar, random) };
+		if (asked !== undefined && asked > MAX_WAIT_MS) return { retry: false };
+		const waitMs = asked ?? jitteredWait(RATE_LIMIT_BASE_WAIT_MS, attempt.retriesSoFar, random);
+		const spent = attempt.retriesSoFar >= RATE_LIMIT_MAX_RETRIES || (attempt.rateLimitedForMs ?? 0) + waitMs > RATE_LIMIT_BUDGET_MS;
+		return spent ? { retry: false, budgetSpent: true, waitMs } : { retry: true, waitMs };
 	}
 	const isRead = READ_METHODS.has(attempt.method.toUpperCase());
 	const transient = attempt.networkError === true || (attempt.status !== undefined && attempt.status >= 500);

@@ -19,7 +19,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { SIGN_WITH_PRODUCT_CLIENT, SIGN_WITH_PRODUCT_CLIENT_HEADER } from './productClientSigning';
-import { decideRetry, isRateLimitStatus, parseRetryAfter } from './backoff';
+import { decideRetry, isRateLimitStatus, parseRetryAfter, RATE_LIMIT_BUDGET_MS } from './backoff';
 import { baseUrlProblem, resolveBaseUrl } from './baseUrl';
 import { describeFailure, type ParticleFailure } from './errors';
 import { OAUTH_TOKEN_PATH } from './paths';
@@ -39,22 +39,104 @@ export type ParticleContext =
 	| ITriggerFunctions
 	| IHookFunctions;
 
+/** Longest a request waiting at the gate sleeps before it looks again (a probe's answer wakes it sooner). */
+const GATE_LOOK_MS = 1000;
+/** A bound on one wait's loop; the request's time budget ends it long before. */
+const GATE_MAX_LOOKS = 10_000;
+
+/** One request's time held by the rate limit: since when (for its budget and its place in the queue), how often refused. */
+export interface RateLimitHold {
+	since?: number;
+	refusals?: number;
+}
+
+/** What the gate let through: settle it with the answer, so a probe opens the gate or keeps it closed. */
+export interface GatePass {
+	probe: boolean;
+}
+
+interface GateWaiter {
+	since: number;
+	wake?: () => void;
+}
+
 /**
- * One back-off shared by requests in flight together: when the cloud answers 429 to one of them, none of the
- * others is sent until the wait is over.
+ * One back-off shared by the requests of a run. When the cloud answers 429 to one of them, none is sent until the
+ * wait is over; then ONE request goes first (the probe, the one held longest), and the others follow only when it is
+ * accepted (anything but 429). Reopening for every waiting request at once would send them into the same closed
+ * window together, to be refused together.
  */
 export class RateLimitGate {
 	private resumeAt = 0;
+	/** A 429 came back and no request has been accepted since: one at a time. */
+	private probing = false;
+	private probeOut = false;
+	private readonly waiting = new Set<GateWaiter>();
 
+	/** Closes the gate for `waitMs` from now (a 429 and its wait), and makes the next request a probe. */
 	pauseFor(waitMs: number): void {
 		this.resumeAt = Math.max(this.resumeAt, Date.now() + waitMs);
+		this.probing = true;
 	}
 
-	async whenOpen(): Promise<void> {
-		// Another request may extend the pause while this one sleeps, hence the loop.
-		for (let remaining = this.resumeAt - Date.now(); remaining > 0; remaining = this.resumeAt - Date.now()) {
-			await sleep(remaining);
+	/**
+	 * Resolves when this request may be sent, with its pass; undefined when it has been held `budgetMs` since
+	 * `hold.since` (set here the first time it has to wait, or by its first 429).
+	 */
+	async enter(hold: RateLimitHold, budgetMs: number): Promise<GatePass | undefined> {
+		if (this.waiting.size === 0 && this.mayGo(undefined)) return this.take();
+		hold.since ??= Date.now();
+		const waiter: GateWaiter = { since: hold.since };
+		const until = hold.since + budgetMs;
+		this.waiting.add(waiter);
+		try {
+			for (let look = 0; look < GATE_MAX_LOOKS; look++) {
+				if (this.mayGo(waiter)) return this.take();
+				const now = Date.now();
+				if (now >= until) return undefined;
+				const napMs = Math.min(until - now, this.resumeAt > now ? this.resumeAt - now : GATE_LOOK_MS, GATE_LOOK_MS);
+				await new Promise<void>((resolve) => {
+					waiter.wake = resolve;
+					void sleep(napMs).then(resolve);
+				});
+			}
+			return undefined;
+		} finally {
+			this.waiting.delete(waiter);
 		}
+	}
+
+	/**
+	 * After the answer: a 429 (`refusedForMs`: the wait it asked for, 0 for one longer than n8n waits) closes the gate
+	 * and frees the probe's place; anything else from the probe opens the gate for all.
+	 */
+	settle(pass: GatePass | undefined, refusedForMs?: number): void {
+		if (refusedForMs !== undefined) {
+			this.pauseFor(refusedForMs);
+			if (pass?.probe) this.probeOut = false;
+		} else if (pass?.probe) {
+			this.probing = false;
+			this.probeOut = false;
+		} else {
+			return;
+		}
+		for (const waiter of this.waiting) waiter.wake?.();
+	}
+
+	private mayGo(waiter: GateWaiter | undefined): boolean {
+		if (Date.now() < this.resumeAt) return false;
+		if (!this.probing) return true;
+		if (this.probeOut || waiter === undefined) return false;
+		// The probe is the request held longest (the first of equals).
+		for (const other of this.waiting) if (other.since < waiter.since) return false;
+		for (const other of this.waiting) if (other.since === waiter.since) return other === waiter;
+		return true;
+	}
+
+	private take(): GatePass {
+		if (!this.probing) return { probe: false };
+		this.probeOut = true;
+		return { probe: true };
 	}
 }
 
@@ -331,25 +413,76 @@ export async function requireProductClient(context: IExecuteFunctions, itemIndex
 }
 
 /**
+ * The error when a request has waited for the rate limit as long as it may. The words ride in the failure (`hint`), so
+ * an operation that rebuilds the error from it (a device call adds the device's state) keeps them: the request was not
+ * sent (a 429 is refused before anything runs), so the user knows it is safe to run again.
+ */
+function rateLimitBudgetError(context: ParticleContext, spec: GatedSpec, last: ParticleFailure | undefined): NodeApiError {
+	const minutes = RATE_LIMIT_BUDGET_MS / 60_000;
+	const budget = Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${RATE_LIMIT_BUDGET_MS / 1000} s`;
+	const safe = 'Nothing ran on the cloud or the device, and it is safe to run again later.';
+	const failure: ParticleFailure =
+		last !== undefined && isRateLimitStatus(last.status)
+			? { ...last, hint: `n8n waited for the rate limit as long as it waits for one request (${budget}), so it was not sent again. A 429 is refused before anything runs: ${safe.charAt(0).toLowerCase()}${safe.slice(1)}` }
+			: {
+					method: spec.method,
+					retries: last?.retries ?? 0,
+					path: last?.path,
+					status: 429,
+					hint: `This request was not sent${last ? ' again' : ''}: it waited at n8n's rate-limit gate, while Particle refused this run's other requests, as long as n8n waits for one request (${budget}). ${safe}`,
+				};
+	return toNodeApiError(context.getNode(), failure, spec.itemIndex);
+}
+
+/** Waits at the run's gate (if any) until the request may go; past its rate-limit budget, the error instead. */
+async function enterGate(context: ParticleContext, spec: GatedSpec, hold: RateLimitHold, last: ParticleFailure | undefined): Promise<GatePass | undefined> {
+	if (!spec.gate) return undefined;
+	const pass = await spec.gate.enter(hold, RATE_LIMIT_BUDGET_MS);
+	if (pass === undefined) throw rateLimitBudgetError(context, spec, last);
+	return pass;
+}
+
+interface GatedSpec {
+	method: string;
+	itemIndex?: number;
+	gate?: RateLimitGate;
+}
+
+/**
  * After a failed send: throws the n8n error when it is not to be sent again (a write after a 5xx, 408 or reset; a
- * refusal), otherwise waits as long as Particle asked (429) or the back-off says, holding the shared gate for a 429.
+ * refusal; a 429 past the request's budget), otherwise waits as long as Particle asked (429) or the back-off says.
+ * A 429 closes the run's gate, which then holds this request with the others.
  */
 async function waitOrThrow(
 	context: ParticleContext,
 	failure: ParticleFailure,
-	spec: { itemIndex?: number; gate?: RateLimitGate },
+	spec: GatedSpec,
 	retries: number,
+	pass: GatePass | undefined,
+	hold: RateLimitHold,
 ): Promise<void> {
+	const rateLimited = isRateLimitStatus(failure.status);
+	if (rateLimited) {
+		hold.since ??= Date.now();
+		hold.refusals = (hold.refusals ?? 0) + 1;
+	}
 	const decision = decideRetry({
 		method: failure.method,
 		status: failure.status,
 		networkError: failure.networkCode !== undefined,
 		retriesSoFar: retries,
 		retryAfter: failure.retryAfter,
+		rateLimitedForMs: hold.since === undefined ? 0 : Date.now() - hold.since,
 	});
-	if (!decision.retry) throw toNodeApiError(context.getNode(), failure, spec.itemIndex);
-	if (isRateLimitStatus(failure.status)) spec.gate?.pauseFor(decision.waitMs);
-	await sleep(decision.waitMs);
+	// A 429 closes the gate for its wait, even from a request that gives up (the others still owe it), except a wait
+	// longer than n8n waits (each request then hears that itself); anything but a 429 opens the gate.
+	const owed = 'waitMs' in decision ? decision.waitMs : 0;
+	spec.gate?.settle(pass, rateLimited ? owed : undefined);
+	if (!decision.retry) {
+		throw 'budgetSpent' in decision ? rateLimitBudgetError(context, spec, failure) : toNodeApiError(context.getNode(), failure, spec.itemIndex);
+	}
+	// Behind a gate, the gate holds the request until the wait is over (and a probe is accepted).
+	if (!(rateLimited && spec.gate)) await sleep(decision.waitMs);
 }
 
 /** Sends one request to the Particle Cloud, waiting out rate limits and retrying reads on transient failures. */
@@ -371,15 +504,19 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 		options.body = spec.body;
 	}
 
+	const hold: RateLimitHold = {};
+	let last: ParticleFailure | undefined;
 	for (let retries = 0; ; retries++) {
-		await spec.gate?.whenOpen();
+		const pass = await enterGate(context, spec, hold, last);
 		let response: unknown;
 		try {
 			response = await sendOnce(context, { ...options, headers: { ...options.headers } }, spec);
 		} catch (error) {
-			await waitOrThrow(context, failureOf(error, spec.method, retries, spec.path), spec, retries);
+			last = failureOf(error, spec.method, retries, spec.path);
+			await waitOrThrow(context, last, spec, retries, pass, hold);
 			continue;
 		}
+		spec.gate?.settle(pass);
 		// 204 No Content and empty bodies come back as '' or undefined.
 		if (response === '' || response === undefined) return {} as T;
 		// A JSON request answered with text that does not parse (a cut or garbled body): fail clearly rather than
@@ -555,8 +692,10 @@ export async function requestDownload(context: IExecuteFunctions, spec: Download
 	};
 	if (spec.query && Object.keys(spec.query).length > 0) options.qs = spec.query;
 
+	const hold: RateLimitHold = {};
+	let last: ParticleFailure | undefined;
 	for (let retries = 0; ; retries++) {
-		await spec.gate?.whenOpen();
+		const pass = await enterGate(context, { ...spec, method }, hold, last);
 		let response: { body: StreamedBody; headers?: Record<string, unknown> };
 		try {
 			response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, {
@@ -564,12 +703,13 @@ export async function requestDownload(context: IExecuteFunctions, spec: Download
 				headers: { ...options.headers },
 			})) as typeof response;
 		} catch (error) {
-			const failure = failureOf(error, method, retries, spec.path);
+			last = failureOf(error, method, retries, spec.path);
 			const body = streamedBodyOf(error);
-			if (body !== undefined) failure.body = await readErrorBody(body);
-			await waitOrThrow(context, failure, spec, retries);
+			if (body !== undefined) last.body = await readErrorBody(body);
+			await waitOrThrow(context, last, { ...spec, method }, retries, pass, hold);
 			continue;
 		}
+		spec.gate?.settle(pass);
 		const contentType = headerText(response.headers?.['content-type']) ?? '';
 		if (contentType.split(';')[0].trim().toLowerCase() !== spec.accept.toLowerCase()) {
 			response.body.destroy?.();

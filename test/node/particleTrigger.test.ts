@@ -129,7 +129,8 @@ describe('Particle Trigger (polling)', () => {
 		const [first, second] = cloud().fleet.sandboxDevices().filter((candidate) => candidate.online);
 		cloud().setVitals(first.id, { device: { system: { uptime: 1 } } });
 		cloud().setVitals(second.id, { device: { system: { uptime: 2 } } });
-		cloud().injectFault({ method: 'GET', path: `/v1/diagnostics/${first.id}/last`, status: 429, headers: { 'Retry-After': '0' }, times: 6 });
+		// A 429 the trigger does not wait out (longer than n8n waits); a short one is now waited out within the poll.
+		cloud().injectFault({ method: 'GET', path: `/v1/diagnostics/${first.id}/last`, status: 429, headers: { 'Retry-After': '3600' } });
 
 		const during = await poll(parameters, staticData);
 		expect(during.map((change) => change.deviceId)).toEqual([second.id]);

@@ -3,6 +3,7 @@ import {
 	jitteredWait,
 	MAX_WAIT_MS,
 	parseRetryAfter,
+	RATE_LIMIT_BUDGET_MS,
 	RATE_LIMIT_MAX_RETRIES,
 	SERVER_ERROR_MAX_RETRIES,
 } from '../../nodes/shared/backoff';
@@ -53,11 +54,33 @@ describe('back-off schedule', () => {
 		expect(jitteredWait(1000, 20, 1)).toBe(MAX_WAIT_MS);
 	});
 
-	it('retries 429 and 529 for every method, a bounded number of times', () => {
+	// Was "a bounded number of times" (5 retries): ten requests reopened together were refused together until each had
+	// used its five, and items were lost. Now a 429 is sent again while the request's time budget lasts.
+	it('retries 429 and 529 for every method while the time budget lasts, many more times than five', () => {
 		for (const status of [429, 529]) {
 			for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
 				expect(decideRetry({ method, status, retriesSoFar: 0, random: 0 }).retry).toBe(true);
-				expect(decideRetry({ method, status, retriesSoFar: RATE_LIMIT_MAX_RETRIES }).retry).toBe(false);
+				expect(decideRetry({ method, status, retriesSoFar: 20, retryAfter: '1', rateLimitedForMs: 20_000 })).toEqual({ retry: true, waitMs: 1000 });
+				expect(decideRetry({ method, status, retriesSoFar: RATE_LIMIT_MAX_RETRIES, retryAfter: '0' })).toEqual({ retry: false, budgetSpent: true, waitMs: 0 });
+			}
+		}
+	});
+
+	it('gives up on a 429 when the next wait would pass the budget, and says the budget was spent', () => {
+		expect(RATE_LIMIT_BUDGET_MS).toBe(300_000);
+		const justInside = decideRetry({ method: 'POST', status: 429, retriesSoFar: 9, retryAfter: '10', rateLimitedForMs: RATE_LIMIT_BUDGET_MS - 10_000 });
+		expect(justInside).toEqual({ retry: true, waitMs: 10_000 });
+		const past = decideRetry({ method: 'POST', status: 429, retriesSoFar: 9, retryAfter: '10', rateLimitedForMs: RATE_LIMIT_BUDGET_MS - 9_999 });
+		expect(past).toEqual({ retry: false, budgetSpent: true, waitMs: 10_000 });
+		// Without Retry-After the jittered wait counts against the budget the same way (capped at a minute a wait).
+		expect(decideRetry({ method: 'GET', status: 429, retriesSoFar: 30, random: 0.5, rateLimitedForMs: 200_000 })).toEqual({ retry: true, waitMs: 45_000 });
+		expect(decideRetry({ method: 'GET', status: 429, retriesSoFar: 30, random: 0.5, rateLimitedForMs: 260_000 })).toEqual({ retry: false, budgetSpent: true, waitMs: 45_000 });
+	});
+
+	it('the budget is for 429s alone: a write is still never sent again after a 5xx, a reset or a 408', () => {
+		for (const method of ['POST', 'PUT', 'DELETE']) {
+			for (const failure of [{ status: 500 }, { status: 503 }, { status: 408 }, { networkError: true }]) {
+				expect(decideRetry({ method, ...failure, retriesSoFar: 0, rateLimitedForMs: 0 })).toEqual({ retry: false });
 			}
 		}
 	});
