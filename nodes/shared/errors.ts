@@ -453,7 +453,8 @@ function describeAnswer(failure: ParticleFailure): ParticleErrorText {
 	if (status === 429 || status === 529) {
 		return {
 			message: withParticleWords('Particle is rate limiting requests from this n8n', words),
-			description: `${rateLimitHistory(failure)} Particle allows about 10,000 requests per 5 minutes per IP address: send fewer requests, or lower the node's concurrency.`,
+			// A request that never left n8n's gate was never sent: its hint says so, "not sent again" would not be true.
+			description: `${failure.hint !== undefined && failure.retries === 0 ? '' : `${rateLimitHistory(failure)} `}Particle allows about 10,000 requests per 5 minutes per IP address: send fewer requests, or lower the node's concurrency.`,
 			cause: 'rate-limited',
 		};
 	}

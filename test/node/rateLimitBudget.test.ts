@@ -73,7 +73,7 @@ describe('the rate-limit time budget', () => {
 		expect(held.json.error).toBe('Particle is rate limiting requests from this n8n');
 		expect(held.json.httpCode).toBe('429');
 		expect(held.json.description).toBe(
-			'It was not sent again. Particle allows about 10,000 requests per 5 minutes per IP address: send fewer requests, or lower the node\'s concurrency. This request was not sent: it waited at n8n\'s rate-limit gate, while Particle refused this run\'s other requests, as long as n8n waits for one request (2.5 s). Nothing ran on the cloud or the device, and it is safe to run again later.',
+			'Particle allows about 10,000 requests per 5 minutes per IP address: send fewer requests, or lower the node\'s concurrency. This request was not sent: it waited at n8n\'s rate-limit gate, while Particle refused this run\'s other requests, as long as n8n waits for one request (2.5 s). Nothing ran on the cloud or the device, and it is safe to run again later.',
 		);
 		expect(apiCalls(cloud()).filter((call) => call.path.startsWith(`/v1/devices/${heldId}`))).toEqual([]);
 		expect(executions(heldId)).toBe(before);
