@@ -1,7 +1,8 @@
 /**
  * The editor as a new fleet operator meets it, in a real n8n (Node 24) with this package and a real browser: the
- * trigger panel, a device picker and what it stores, canvas subtitles, Fetch Test Event of the polling trigger, and
- * one Custom API Call. Its own n8n (port 5848, its task broker 5849) and fake cloud (4140); every wait is bounded.
+ * trigger panel, the device and variable pickers and what they store, canvas subtitles, Fetch Test Event of the
+ * polling trigger, one Custom API Call, and the error a call to an offline device shows. Its own n8n (port 5848, its
+ * task broker 5849) and fake cloud (4140); every wait is bounded.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,26 +59,40 @@ const credentials = () => ({ particleApi: { id: demo.credential.id, name: demo.c
 
 interface WorkflowNode {
 	name: string;
+	/** One of this package's node types (`particle`), or n8n's own with its package (`n8n-nodes-base.manualTrigger`). */
 	type: string;
 	parameters: Record<string, unknown>;
 	position?: [number, number];
 }
 
-/** A workflow saved over REST with the given nodes (each with the demo credential), opened in the editor. */
-async function openWorkflow(name: string, nodes: WorkflowNode[]): Promise<string> {
+/** Each node's main output to the next node's input, in the order given. */
+function chain(nodes: WorkflowNode[]): Record<string, unknown> {
+	return Object.fromEntries(
+		nodes.slice(0, -1).map((node, index) => [node.name, { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] }]),
+	);
+}
+
+/**
+ * A workflow saved over REST with the given nodes (this package's each with the demo credential), opened in the
+ * editor; `chained` connects them one after the other.
+ */
+async function openWorkflow(name: string, nodes: WorkflowNode[], chained = false): Promise<string> {
 	const created = await demo.rest.call<{ id: string }>('POST', '/workflows', {
 		name: `${name} ${Date.now()}`,
 		active: false,
-		connections: {},
+		connections: chained ? chain(nodes) : {},
 		settings: {},
-		nodes: nodes.map((node, index) => ({
-			id: `node-${index}`,
-			typeVersion: 1,
-			position: [index * 300, 0],
-			credentials: credentials(),
-			...node,
-			type: `n8n-nodes-particle.${node.type}`,
-		})),
+		nodes: nodes.map((node, index) => {
+			const ours = !node.type.includes('.');
+			return {
+				id: `node-${index}`,
+				typeVersion: 1,
+				position: [index * 300, 0],
+				...(ours ? { credentials: credentials() } : {}),
+				...node,
+				type: ours ? `n8n-nodes-particle.${node.type}` : node.type,
+			};
+		}),
 	});
 	await page.goto(`${demo.n8n.url}/workflow/${created.id}`);
 	await page.getByTestId('canvas-node').first().waitFor(WAIT);
@@ -114,6 +129,49 @@ async function panelEntries(): Promise<Map<string, string>> {
 		}),
 	);
 	return new Map(entries);
+}
+
+/** The node's parameters as n8n saved them, read over REST. */
+async function savedParameters(workflowId: string, nodeName: string): Promise<Record<string, unknown> | undefined> {
+	const workflow = await demo.rest.call<{ nodes: Array<{ name: string; parameters: Record<string, unknown> }> }>('GET', `/workflows/${workflowId}`);
+	return workflow.nodes.find((node) => node.name === nodeName)?.parameters;
+}
+
+/** Saves the open workflow (Ctrl+S) and waits until n8n stored what `done` looks for. */
+async function saveUntil(workflowId: string, nodeName: string, done: (parameters: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+	await page.keyboard.press('Control+s');
+	const deadline = Date.now() + 30_000;
+	let parameters = await savedParameters(workflowId, nodeName);
+	while (!(parameters && done(parameters)) && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		parameters = await savedParameters(workflowId, nodeName);
+	}
+	return parameters ?? {};
+}
+
+/** The entries of the resource-locator list now open. */
+const openList = (): Locator => page.locator('[data-test-id="rlc-item"]:visible');
+
+/** The names in the list now open (each entry's first line), once at least `expectedCount` have loaded. */
+async function openListNames(expectedCount: number): Promise<string[]> {
+	await openList().first().waitFor(WAIT);
+	const read = async () => (await openList().allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	const deadline = Date.now() + 30_000;
+	let names = await read();
+	while (names.length < expectedCount && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		names = await read();
+	}
+	return names;
+}
+
+/** Clicks the entry of the open list whose name is exactly `name`. */
+async function pickFromOpenList(name: string): Promise<void> {
+	const names = await openListNames(1);
+	const index = names.indexOf(name);
+	expect([name, index >= 0]).toEqual([name, true]);
+	await openList().nth(index).click();
+	await openList().first().waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** The names in an options dropdown, opened from its parameter input. */
@@ -242,5 +300,87 @@ describe('the editor', () => {
 		const canvasText = await page.locator('#canvas, [data-test-id="canvas"]').first().innerText();
 		expect(canvasText).not.toContain('__CUSTOM_API_CALL__');
 		expect(canvasText).toContain('Make a custom API call');
+	});
+
+	it('lists the chosen device\'s variables in the Variable picker and stores the name picked', async () => {
+		// The fake's firmware registers these variables; an online device answers for them.
+		const device = cloud().fleet.sandboxDevices().find((candidate) => candidate.online && Object.keys(candidate.variables).length > 1)!;
+		const expected = Object.keys(device.variables).sort();
+		const picked = expected[expected.length - 1];
+		const id = await openWorkflow('Variable picker', [
+			{
+				name: 'Read a variable',
+				type: 'particle',
+				parameters: {
+					resource: 'variable',
+					operation: 'get',
+					deviceScope: 'sandbox',
+					device: { __rl: true, mode: 'list', value: '' },
+					variableName: { __rl: true, mode: 'list', value: '' },
+				},
+			},
+		]);
+		await openNode('Read a variable');
+		const pickers = page.getByTestId('rlc-input');
+		// Device, then Variable.
+		await pickers.nth(1).waitFor(WAIT);
+		expect(await pickers.count()).toBe(2);
+		await pickers.nth(0).click();
+		await pickFromOpenList(device.name);
+
+		await pickers.nth(1).click();
+		const names = await openListNames(expected.length);
+		expect([...names].sort()).toEqual(expected);
+		await page.screenshot({ path: join(SCREENSHOTS, 'editor-variable-picker.png') });
+		await pickFromOpenList(picked);
+		await closeNode();
+
+		const stored = await saveUntil(id, 'Read a variable', (parameters) => (parameters.variableName as { value?: unknown } | undefined)?.value === picked);
+		expect(stored.device).toMatchObject({ __rl: true, mode: 'list', value: device.id });
+		expect(stored.variableName).toMatchObject({ __rl: true, mode: 'list', value: picked });
+	});
+
+	it('shows that the device is offline, when it was last heard and that the call was not sent again', async () => {
+		const device = cloud().fleet.sandboxDevices().find((candidate) => !candidate.online && typeof candidate.last_heard === 'string')!;
+		const callsBefore = device.calls.length;
+		await openWorkflow(
+			'Offline call',
+			[
+				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} },
+				{
+					name: 'Switch the LED on',
+					type: 'particle',
+					parameters: {
+						resource: 'function',
+						operation: 'call',
+						deviceScope: 'sandbox',
+						device: { __rl: true, mode: 'id', value: device.id },
+						functionName: { __rl: true, mode: 'name', value: 'led' },
+						argument: 'on',
+					},
+				},
+			],
+			true,
+		);
+		const ndv = await openNode('Switch the LED on');
+		cloud().clearRequests();
+		await ndv.getByTestId('node-execute-button').first().click();
+		const message = page.getByTestId('node-error-message').first();
+		await message.waitFor({ timeout: 60_000 });
+		const shownMessage = (await message.innerText()).replace(/\s+/g, ' ').trim();
+		const shownDescription = (await page.getByTestId('node-error-description').first().innerText()).replace(/\s+/g, ' ').trim();
+		expect(shownMessage).toContain(`Device "${device.name}" is offline, so Particle could not call its function "led"`);
+		expect(shownDescription).toContain(`Particle last heard from it at ${device.last_heard}.`);
+		expect(shownDescription).toContain('The call was not sent again.');
+		await page.screenshot({ path: join(SCREENSHOTS, 'editor-offline-error.png') });
+		// What reached the fake: the call once, then one read of the device; the device ran nothing.
+		const toDevice = cloud().requests
+			.filter((request) => request.path.startsWith(`/v1/devices/${device.id}`))
+			.map((request) => `${request.method} ${request.path}`);
+		const call = `POST /v1/devices/${device.id}/led`;
+		expect(toDevice.filter((request) => request === call)).toHaveLength(1);
+		expect(toDevice.slice(toDevice.indexOf(call))).toEqual([call, `GET /v1/devices/${device.id}`]);
+		expect(device.calls).toHaveLength(callsBefore);
+		await closeNode();
 	});
 });
