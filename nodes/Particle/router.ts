@@ -86,7 +86,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const runItem = async (itemIndex: number): Promise<void> => {
 		try {
-			const context: OperationContext = { client: particleClient(this, { itemIndex, gate }), gate };
+			const context: OperationContext = { client: particleClient(this, { itemIndex, gate }) };
 			const result = await run.execute.call(this, itemIndex, context);
 			results.push({ itemIndex, result });
 			outputs[itemIndex] = pair(itemIndex, result);

@@ -8,13 +8,15 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 
-import { productField } from '../Particle/actions/common';
-import { searchDevices, searchProducts } from '../Particle/methods/listSearch';
+import { deviceField, productField } from '../Particle/actions/common';
+import { organizationField } from '../Particle/actions/organization/fields';
+import { searchDevices, searchOrganizations, searchProducts } from '../Particle/methods/listSearch';
+import { particleClient } from '../shared/client';
 import { IDLE_TIMEOUT_MS, ParticleEventStream, type ParticleEvent } from '../shared/eventStream';
-import { checkDeviceId, checkName, checkProductIdOrSlug } from '../shared/limits';
+import { checkName } from '../shared/limits';
+import { checkDeviceLocator, checkLinkInScope, checkOrganizationLocator, checkProductLocator } from '../shared/locators';
 import { devicePath, devicesPath, segment, type DeviceScope } from '../shared/paths';
 import { expectList } from '../shared/shapes';
-import { request, requestAllPages } from '../shared/transport';
 import type { ObservedDevice } from '../ParticleTrigger/fleetChanges';
 import { EXACT_NAME_OPTION, PARSE_JSON_OPTION } from './eventOptions';
 import { loadStatusState, StatusTracker, SYSTEM_EVENT_PREFIX, type ProductOfEvent, type StatusState } from './statusEvents';
@@ -23,7 +25,6 @@ import { PUBLISHED_MODE, readStatusWatch, STATUS_EVENT_OPTIONS, STATUS_MODE, sta
 
 type StreamScope = 'mine' | 'device' | 'product' | 'productDevice' | 'organization';
 
-const show = (...scopes: StreamScope[]) => ({ show: { scope: scopes } });
 /** Inside the Options collection: shown only for published events (`/` reads the node's top-level parameter). */
 const forPublishedEvents = { show: { '/triggerOn': [PUBLISHED_MODE] } };
 /** The field's default is the stream's own watchdog; a named constant, as n8n's lint reads `default` only then. */
@@ -77,25 +78,9 @@ export class ParticleEventTrigger implements INodeType {
 				],
 			},
 			productField({ scope: ['product', 'productDevice'] }),
-			{
-				displayName: 'Organization',
-				name: 'organization',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. acme-iot',
-				description: 'The organization ID or slug',
-				displayOptions: show('organization'),
-			},
-			{
-				displayName: 'Device ID',
-				name: 'deviceId',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: 'e.g. 0123456789abcdef01234567',
-				displayOptions: show('device', 'productDevice'),
-			},
+			organizationField({ scope: ['organization'] }),
+			// `deviceId`, the name of the text field it replaces: a saved workflow's plain ID still reads.
+			deviceField({ scope: ['device', 'productDevice'] }, { name: 'deviceId', byName: false, dependsOn: ['scope', 'product.value'] }),
 			{
 				displayName: 'Event Name',
 				name: 'eventName',
@@ -137,7 +122,7 @@ export class ParticleEventTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchDevices, searchProducts } };
+	methods = { listSearch: { searchDevices, searchOrganizations, searchProducts } };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		// Every parameter is read here, during activation: n8n evaluates expressions only while an activation runs.
@@ -234,7 +219,7 @@ function describeValue(value: unknown): string {
 	return JSON.stringify(value)?.slice(0, 40) ?? String(value);
 }
 
-const FIELD_NAMES = { eventName: 'Event Name', deviceId: 'Device ID', organization: 'Organization', product: 'Product' };
+const FIELD_NAMES = { eventName: 'Event Name' };
 
 /** A text parameter as text even when an expression made it a number; an object or a list is refused. */
 function textParameter(this: ITriggerFunctions, name: keyof typeof FIELD_NAMES): string {
@@ -257,19 +242,33 @@ function throwIf(context: ITriggerFunctions, message: string | undefined): void 
 	if (message) throw new NodeOperationError(context.getNode(), message);
 }
 
-/** The chosen scope and its product, device or organization, checked. */
+/** What to change when a product device's Console link is used with One Device, in this trigger's words. */
+const CHOOSE_PRODUCT_DEVICE = (product: string) => `Set Listen To to One Product Device and choose product "${product}" (its Product field takes the same link).`;
+
+/**
+ * The chosen scope and its product, device or organization, checked. Each is a locator read as stored: the
+ * `{ mode, value }` of the pickers, or the plain text of a workflow saved when these were text fields.
+ */
 function readTarget(this: ITriggerFunctions): StreamTarget {
 	const scope = this.getNodeParameter('scope', 'mine') as StreamScope;
 	const target: StreamTarget = { scope };
 	if (scope === 'product' || scope === 'productDevice') {
-		target.product = textParameter.call(this, 'product');
-		throwIf(this, checkProductIdOrSlug(target.product)?.message);
+		const product = checkProductLocator(this.getNodeParameter('product', ''));
+		throwIf(this, product.violation?.message);
+		target.product = product.value;
 	}
 	if (scope === 'device' || scope === 'productDevice') {
-		target.deviceId = textParameter.call(this, 'deviceId').toLowerCase();
-		throwIf(this, checkDeviceId(target.deviceId)?.message);
+		const device = checkDeviceLocator(this.getNodeParameter('deviceId', ''));
+		throwIf(this, device.violation?.message);
+		const devices: DeviceScope = target.product === undefined ? { kind: 'sandbox' } : { kind: 'product', product: target.product };
+		if (device.value) throwIf(this, checkLinkInScope(device.value, devices, CHOOSE_PRODUCT_DEVICE)?.message);
+		target.deviceId = device.value?.device;
 	}
-	if (scope === 'organization') target.organization = textParameter.call(this, 'organization');
+	if (scope === 'organization') {
+		const organization = checkOrganizationLocator(this.getNodeParameter('organization', ''));
+		throwIf(this, organization.violation?.message);
+		target.organization = organization.value;
+	}
 	return target;
 }
 
@@ -311,15 +310,16 @@ function observedDevice(device: IDataObject): ObservedDevice {
 async function readDevices(this: ITriggerFunctions, target: StreamTarget): Promise<ObservedDevice[] | undefined> {
 	const sandbox: DeviceScope = { kind: 'sandbox' };
 	const product: DeviceScope = { kind: 'product', product: target.product ?? '' };
-	const one = async (scope: DeviceScope) => [observedDevice(await request<IDataObject>(this, { method: 'GET', path: devicePath(scope, target.deviceId ?? '') }))];
+	const client = particleClient(this);
+	const one = async (scope: DeviceScope) => [observedDevice(await client.get<IDataObject>(devicePath(scope, target.deviceId ?? '')))];
 	try {
 		switch (target.scope) {
 			case 'mine':
-				return expectList(this, await request<unknown>(this, { method: 'GET', path: devicesPath(sandbox) }), 'device list').map(observedDevice);
+				return expectList(this, await client.get<unknown>(devicesPath(sandbox)), 'device list').map(observedDevice);
 			case 'device':
 				return await one(sandbox);
 			case 'product':
-				return (await requestAllPages<IDataObject>(this, { method: 'GET', path: devicesPath(product) }, { itemsKey: 'devices' })).map(observedDevice);
+				return (await client.listAll<IDataObject>(devicesPath(product), { itemsKey: 'devices' })).map(observedDevice);
 			case 'productDevice':
 				return await one(product);
 			case 'organization':

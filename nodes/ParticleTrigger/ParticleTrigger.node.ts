@@ -9,9 +9,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { deviceScopeField, productField, throwIfInvalid } from '../Particle/actions/common';
-import { searchProducts } from '../Particle/methods/listSearch';
-import { checkDeviceId, checkProductIdOrSlug, checkTextList, textListOf } from '../shared/limits';
+import { CHOOSE_PRODUCT_SCOPE, deviceField, deviceScopeField, productField, throwIfInvalid } from '../Particle/actions/common';
+import { searchDevices, searchProducts } from '../Particle/methods/listSearch';
+import { checkTextList, textListOf } from '../shared/limits';
+import { checkDeviceLocator, checkLinkInScope, checkProductLocator, isEmptyLocator } from '../shared/locators';
 import type { DeviceScope } from '../shared/paths';
 import { RateLimitGate } from '../shared/transport';
 import {
@@ -29,7 +30,7 @@ import { DEFAULT_REQUEST_BUDGET, describeCost, pollsPerFiveMinutes, requestsPerP
 import { startPoll, type PollLease } from './pollLock';
 import { sampleItems } from './samples';
 import { mergeVitalsReads, noVitalsReads, readLastVitals, type VitalsReads } from './vitalsReads';
-import { checkedNumber, checkedText, eventNamesExpression, readThreshold, readWatchedEvents, thresholdProperties } from './watchParameters';
+import { checkedNumber, eventNamesExpression, readThreshold, readWatchedEvents, thresholdProperties } from './watchParameters';
 
 /** n8n's own default for Poll Times. */
 const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
@@ -129,13 +130,9 @@ export class ParticleTrigger implements INodeType {
 				placeholder: 'Add Filter',
 				default: {},
 				options: [
-					{
-						displayName: 'Device ID',
-						name: 'deviceId',
-						type: 'string',
-						default: '',
-						description: 'Watch only this device',
-					},
+					// One device, so a locator (a multi-select would suit a list). `deviceId` is the name of the text
+					// field it replaces: a saved workflow's plain ID still reads.
+					deviceField(undefined, { name: 'deviceId', byName: false, required: false, description: 'Watch only this device' }),
 					{
 						displayName: 'Groups',
 						name: 'groups',
@@ -193,12 +190,12 @@ export class ParticleTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchProducts } };
+	methods = { listSearch: { searchDevices, searchProducts } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const scope = readScope.call(this);
 		const options = readWatchOptions.call(this);
-		const filters = readFilters.call(this);
+		const filters = readFilters.call(this, scope);
 		const gate = new RateLimitGate();
 
 		if (this.getMode() === 'manual') {
@@ -314,9 +311,10 @@ function vitalsRefusedError(this: IPollFunctions, state: FleetState, reads: Vita
 
 function readScope(this: IPollFunctions): DeviceScope {
 	if (this.getNodeParameter('deviceScope', 'sandbox') !== 'product') return { kind: 'sandbox' };
-	const product = checkedText(this, this.getNodeParameter('product', '', { extractValue: true }), 'Product', 'a product ID or slug');
-	throwIfInvalid(this, checkProductIdOrSlug(product));
-	return { kind: 'product', product };
+	// Read as stored (not extracted by n8n), so a Console link gets this node's own checks and words.
+	const product = checkProductLocator(this.getNodeParameter('product', ''));
+	throwIfInvalid(this, product.violation ?? null);
+	return { kind: 'product', product: product.value ?? '' };
 }
 
 interface TriggerOptions {
@@ -351,12 +349,18 @@ function readRequestBudget(this: IPollFunctions): number {
 	return checkedNumber(this, requestBudget, 'Request Budget (per 5 Minutes)', { min: 10 });
 }
 
-function readFilters(this: IPollFunctions): FleetFilters {
+/** The filters; the device is a locator, or the plain text of a workflow saved when it was a text field. */
+function readFilters(this: IPollFunctions, scope: DeviceScope): FleetFilters {
 	const filters = this.getNodeParameter('filters', {}) as { deviceId?: unknown; groups?: unknown };
-	const deviceId = checkedText(this, filters.deviceId, 'Device ID', 'a single device ID').toLowerCase();
-	if (deviceId !== '') throwIfInvalid(this, checkDeviceId(deviceId, 'Device ID'));
+	let deviceId: string | undefined;
+	if (!isEmptyLocator(filters.deviceId)) {
+		const device = checkDeviceLocator(filters.deviceId, { field: 'Device ID', accepted: 'a single device ID' });
+		throwIfInvalid(this, device.violation ?? null);
+		if (device.value) throwIfInvalid(this, checkLinkInScope(device.value, scope, CHOOSE_PRODUCT_SCOPE));
+		deviceId = device.value?.device;
+	}
 	// A list of group names (from an expression) is what Particle's comma-separated filter means.
 	throwIfInvalid(this, checkTextList(filters.groups, 'Groups', 'text or a list of group names'));
 	const groups = (textListOf(filters.groups) ?? []).join(',');
-	return { deviceId: deviceId || undefined, groups: groups || undefined };
+	return { deviceId, groups: groups || undefined };
 }

@@ -10,9 +10,10 @@
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
+import { particleClient } from '../shared/client';
 import { devicesPath, type DeviceScope } from '../shared/paths';
 import { expectList, expectListIn } from '../shared/shapes';
-import { MAX_PAGE_SIZE, request, type RateLimitGate } from '../shared/transport';
+import { MAX_PAGE_SIZE, type RateLimitGate } from '../shared/transport';
 import type { ObservedDevice } from './fleetChanges';
 import { inParallel } from './inParallel';
 
@@ -82,10 +83,11 @@ export async function listFleet(
 	gate: RateLimitGate,
 	limit?: number,
 ): Promise<FleetListing> {
+	const client = particleClient(this, { gate });
 	const only = (devices: ObservedDevice[]) => (onlyDevice === undefined ? devices : devices.filter((device) => device.id === onlyDevice));
 	if (scope.kind === 'sandbox') {
 		// Not paginated: one answer, so only a duplicate can show a change.
-		const { devices, duplicates } = unique(expectList(this, await request<unknown>(this, { method: 'GET', path: devicesPath(scope), gate }), 'device list'));
+		const { devices, duplicates } = unique(expectList(this, await client.get<unknown>(devicesPath(scope)), 'device list'));
 		return { devices: only(devices).slice(0, limit), complete: !duplicates && limit === undefined, calls: 1, total: devices.length };
 	}
 
@@ -96,7 +98,7 @@ export async function listFleet(
 	// Particle matches `deviceId` partially; the exact device is picked below.
 	if (onlyDevice) query.deviceId = onlyDevice;
 	const readPage = async (page: number): Promise<{ items: IDataObject[]; meta: PageMeta }> => {
-		const response = await request<{ meta?: PageMeta }>(this, { method: 'GET', path: devicesPath(scope), query: { ...query, page }, gate });
+		const response = await client.get<{ meta?: PageMeta }>(devicesPath(scope), { query: { ...query, page } });
 		return { items: expectListIn(this, response, 'devices', 'device list'), meta: response.meta ?? {} };
 	};
 

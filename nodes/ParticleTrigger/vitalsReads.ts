@@ -6,9 +6,10 @@
  */
 import { NodeApiError, type IPollFunctions } from 'n8n-workflow';
 
+import { particleClient } from '../shared/client';
 import { flattenObject } from '../shared/csv';
 import { vitalsPath, type DeviceScope } from '../shared/paths';
-import { request, type RateLimitGate } from '../shared/transport';
+import type { RateLimitGate } from '../shared/transport';
 import type { ObservedVitals, VitalsValue } from './fleetChanges';
 import { inParallel } from './inParallel';
 
@@ -53,14 +54,11 @@ export function mergeVitalsReads(first: VitalsReads, second: VitalsReads): Vital
  */
 export async function readLastVitals(this: IPollFunctions, scope: DeviceScope, ids: string[], gate: RateLimitGate, deadline = Infinity): Promise<VitalsReads> {
 	const reads = noVitalsReads();
+	const client = particleClient(this, { gate });
 	await inParallel(ids, VITALS_CONCURRENCY, async (id) => {
 		if (Date.now() > deadline) return;
 		try {
-			const response = await request<{ diagnostics?: { updated_at?: unknown; payload?: unknown } }>(this, {
-				method: 'GET',
-				path: vitalsPath(scope, id, 'last'),
-				gate,
-			});
+			const response = await client.get<{ diagnostics?: { updated_at?: unknown; payload?: unknown } }>(vitalsPath(scope, id, 'last'));
 			const record = response.diagnostics;
 			if (typeof record?.updated_at !== 'string') {
 				reads.checked.add(id);

@@ -7,9 +7,9 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { generateSecureToken, NodeOperationError } from 'n8n-workflow';
 
 import { integrationPath, integrationsPath, VERIFICATION_HEADER } from '../Particle/actions/integration/shared';
+import { particleClient } from '../shared/client';
 import { checkDeviceId, checkName, checkProductIdOrSlug } from '../shared/limits';
 import { expectList } from '../shared/shapes';
-import { request } from '../shared/transport';
 
 export interface TriggerState {
 	integrationId?: string;
@@ -97,7 +97,7 @@ function deviceOfIntegration(target: TriggerTarget): string | undefined {
 }
 
 async function listIntegrations(context: IHookFunctions, product: string | undefined): Promise<ListedIntegration[]> {
-	const response = await request<unknown>(context, { method: 'GET', path: integrationsPath(product) });
+	const response = await particleClient(context).get<unknown>(integrationsPath(product));
 	return expectList<ListedIntegration>(context, response, 'integration list');
 }
 
@@ -111,7 +111,7 @@ function isCurrent(listed: ListedIntegration, url: string, target: TriggerTarget
 }
 
 async function deleteIntegration(context: IHookFunctions, product: string | undefined, id: string): Promise<void> {
-	await request(context, { method: 'DELETE', path: integrationPath(product, id) });
+	await particleClient(context).send('DELETE', integrationPath(product, id));
 }
 
 /**
@@ -158,7 +158,7 @@ export async function createOwnIntegration(this: IHookFunctions): Promise<boolea
 		...(device !== undefined ? { deviceID: device } : {}),
 		...(target.product !== undefined ? { form: PRODUCT_FIELDS } : {}),
 	};
-	const created = await request<IDataObject>(this, { method: 'POST', path: integrationsPath(target.product), body });
+	const created = await particleClient(this).send<IDataObject>('POST', integrationsPath(target.product), { body });
 	if (typeof created.id !== 'string' && typeof created.id !== 'number') {
 		fail(this, 'Particle created the integration but answered without its ID', 'Activate the workflow again: the integration Particle made is found by its URL and replaced.');
 	}

@@ -22,6 +22,9 @@ import {
 /** What a request carries besides its method and path. */
 export type RequestPayload = Omit<ParticleRequest, 'method' | 'path' | 'itemIndex' | 'gate'>;
 
+/** One request as a value, for helpers that send it on a caller's behalf (a call to the device). */
+export type ParticleCall = RequestPayload & { method: IHttpRequestMethods; path: string };
+
 export interface ParticleClient {
 	/** The input item the requests are for (errors point at it); undefined outside an item loop. */
 	readonly itemIndex?: number;
@@ -35,6 +38,7 @@ export interface ParticleClient {
 
 /** The client of an action node's item: it can also download into binary data. */
 export interface ParticleItemClient extends ParticleClient {
+	readonly itemIndex: number;
 	/** A GET answered as a stream of the asked media type (a CSV export), never held whole. */
 	download(spec: Omit<DownloadRequest, 'itemIndex' | 'gate'>): Promise<Download>;
 }
@@ -58,7 +62,7 @@ function isTrigger(context: ParticleContext): context is ITriggerFunctions {
 	return 'emit' in context && 'emitError' in context;
 }
 
-export function particleClient(context: IExecuteFunctions, scope?: ClientScope): ParticleItemClient;
+export function particleClient(context: IExecuteFunctions, scope: ClientScope & { itemIndex: number }): ParticleItemClient;
 export function particleClient(context: ITriggerFunctions, scope?: ClientScope): ParticleStreamClient;
 export function particleClient(context: ParticleContext, scope?: ClientScope): ParticleClient;
 export function particleClient(

@@ -9,7 +9,8 @@ import { sleep } from 'n8n-workflow';
 import { isRateLimitStatus, jitteredWait, MAX_WAIT_MS, parseRetryAfter } from './backoff';
 import { describeFailure, type ParticleFailure } from './errors';
 import { SseOverflowError, SseParser, toParticleEvent, type ParticleEvent, type ServerSentEvent } from './sseParser';
-import { baseUrlOf, failureOf, openStream, toNodeApiError, type OpenedStream } from './transport';
+import { particleClient, type ParticleStreamClient } from './client';
+import { baseUrlOf, failureOf, toNodeApiError, type OpenedStream } from './transport';
 
 /**
  * Silence after which a stream is taken for dead. Particle's keep-alives come well within it (its own JS client gives up
@@ -117,11 +118,14 @@ export class ParticleEventStream {
 	private readonly parser = new SseParser();
 	private readonly idleTimeoutMs: number;
 	private readonly reconnectBaseMs: number;
+	/** Opens go through the same door as every request (the credential, the Base URL, no redirects). */
+	private readonly client: ParticleStreamClient;
 
 	constructor(
 		private readonly context: ITriggerFunctions,
 		private readonly options: EventStreamOptions,
 	) {
+		this.client = particleClient(context);
 		this.idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
 		this.reconnectBaseMs = options.reconnectBaseMs ?? RECONNECT_BASE_MS;
 	}
@@ -176,7 +180,7 @@ export class ParticleEventStream {
 		this.lastOpenTimedOut = false;
 		let opened: OpenedStream;
 		try {
-			opened = await openStream(this.context, this.options.path, opening.controller.signal);
+			opened = await this.client.openStream(this.options.path, opening.controller.signal);
 		} finally {
 			// When the watchdog aborted it, classify() says so rather than pass on the helper's "canceled".
 			this.lastOpenTimedOut = opening.timedOut;

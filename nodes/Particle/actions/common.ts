@@ -6,26 +6,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { wantsDeviceState, type DeviceState } from '../../shared/errors';
 
-import {
-	checkDeviceId,
-	checkName,
-	checkNumber,
-	checkProductIdOrSlug,
-	PRODUCT_ID_OR_SLUG_PATTERN,
-	toNumber,
-	type LimitViolation,
-	type NumberRule,
-} from '../../shared/limits';
+import { checkNumber, PRODUCT_ID_OR_SLUG_PATTERN, toNumber, type LimitViolation, type NumberRule } from '../../shared/limits';
+import { checkDeviceLocator, checkLinkInScope, checkProductLocator, deviceUrlMode, productUrlMode } from '../../shared/locators';
 import { devicePath, devicesPath, type DeviceScope } from '../../shared/paths';
 import { expectList } from '../../shared/shapes';
-import {
-	failureBehind,
-	request,
-	requestAllPages,
-	toNodeApiError,
-	type ParticleRequest,
-	type RateLimitGate,
-} from '../../shared/transport';
+import type { ParticleCall, ParticleClient } from '../../shared/client';
+import { failureBehind, toNodeApiError } from '../../shared/transport';
 import type { ParticleNodeMap, ParticleResource } from './types';
 
 const PRODUCT_ID_OR_SLUG_REGEX = PRODUCT_ID_OR_SLUG_PATTERN.source;
@@ -73,6 +59,7 @@ export function productField(show?: IDisplayOptions['show']): INodeProperties {
 				type: 'list',
 				typeOptions: { searchListMethod: 'searchProducts', searchable: true },
 			},
+			productUrlMode(),
 			{
 				displayName: 'By ID or Slug',
 				name: 'id',
@@ -93,13 +80,30 @@ export function productField(show?: IDisplayOptions['show']): INodeProperties {
 	};
 }
 
-export function deviceField(show: IDisplayOptions['show']): INodeProperties {
-	return {
+export interface DeviceFieldText {
+	/** The parameter's name: `device` in the action node; the triggers keep the `deviceId` of their older text field. */
+	name?: string;
+	/** Whether a name may be given (By Name): the triggers take IDs only. */
+	byName?: boolean;
+	required?: boolean;
+	description?: string;
+	/** What the list follows: n8n clears the device and lists again when one of these changes. */
+	dependsOn?: string[];
+}
+
+/**
+ * The device: from the list of the chosen scope's devices, by Console link, by ID, or by name. A workflow saved when
+ * the field was a text field keeps its plain string, which reads as an ID (see `checkDeviceLocator`).
+ */
+export function deviceField(show: IDisplayOptions['show'], text: DeviceFieldText = {}): INodeProperties {
+	const field: INodeProperties = {
 		displayName: 'Device',
-		name: 'device',
+		name: text.name ?? 'device',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		required: true,
+		required: text.required ?? true,
+		...(text.description ? { description: text.description } : {}),
+		typeOptions: { loadOptionsDependsOn: text.dependsOn ?? ['deviceScope', 'product.value'] },
 		modes: [
 			{
 				displayName: 'From List',
@@ -107,6 +111,7 @@ export function deviceField(show: IDisplayOptions['show']): INodeProperties {
 				type: 'list',
 				typeOptions: { searchListMethod: 'searchDevices', searchable: true },
 			},
+			deviceUrlMode(),
 			{
 				displayName: 'By ID',
 				name: 'id',
@@ -129,8 +134,10 @@ export function deviceField(show: IDisplayOptions['show']): INodeProperties {
 				placeholder: 'e.g. greenhouse-argon',
 			},
 		],
-		displayOptions: { show },
+		...shownWhen(show),
 	};
+	if (text.byName === false) field.modes = field.modes?.filter((mode) => mode.name !== 'name');
+	return field;
 }
 
 interface MemberFieldText {
@@ -145,7 +152,7 @@ interface MemberFieldText {
  * A variable or function of the chosen device: picked from the names the device registered, or typed (By Name) for
  * expressions. A workflow saved when this was a text field keeps its plain string, which reads the same.
  */
-export function deviceMemberField(text: MemberFieldText, show: IDisplayOptions['show']): INodeProperties {
+export function deviceMemberField(text: MemberFieldText, show: IDisplayOptions['show'] = {}): INodeProperties {
 	return {
 		displayName: text.displayName,
 		name: text.name,
@@ -180,7 +187,7 @@ export function readMemberName(this: IExecuteFunctions, name: string, itemIndex:
 }
 
 /** Device scope + product (shown for products) + device: the usual head of a device operation. */
-export function deviceTargetFields(show: IDisplayOptions['show']): INodeProperties[] {
+export function deviceTargetFields(show: IDisplayOptions['show'] = {}): INodeProperties[] {
 	return [deviceScopeField(show), productField({ ...show, deviceScope: ['product'] }), deviceField(show)];
 }
 
@@ -206,36 +213,32 @@ export function readDeviceScope(this: IExecuteFunctions, itemIndex: number): Dev
 
 /** For operations that exist only for product devices (no "Devices In" field). */
 export function readProductScope(this: IExecuteFunctions, itemIndex: number): DeviceScope & { kind: 'product' } {
-	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true, ensureType: 'string' })).trim();
-	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
-	return { kind: 'product', product };
+	// Read as stored (not extracted by n8n), so a Console link gets this node's own checks and words.
+	const product = checkProductLocator(this.getNodeParameter('product', itemIndex, ''));
+	throwIfInvalid(this, product.violation ?? null, itemIndex);
+	return { kind: 'product', product: product.value ?? '' };
 }
 
-interface DeviceLocatorValue {
-	mode: string;
-	value: string;
-}
+/** What to change when a product device's Console link is used with the sandbox, in the action node's words. */
+export const CHOOSE_PRODUCT_SCOPE = (product: string) => `Set Devices In to A Product and choose product "${product}" (its Product field takes the same link).`;
 
 /**
  * The device as Particle's routes take it. Sandbox routes accept an ID or a name; product routes take IDs only, so a
- * name there is looked up in the product's device list first (exact match).
+ * name there is looked up in the product's device list first (exact match). A Console link gives the ID, and the
+ * product it names must be the scope's.
  */
 export async function readDevice(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	scope: DeviceScope,
-	gate?: RateLimitGate,
+	client: ParticleClient,
 ): Promise<string> {
-	const locator = this.getNodeParameter('device', itemIndex) as DeviceLocatorValue;
-	// An object from an expression is taken as its JSON, as n8n does for text fields: never "[object Object]".
-	const raw: unknown = locator.value;
-	const value = (typeof raw === 'object' && raw !== null ? JSON.stringify(raw) : String(raw ?? '')).trim();
-	if (locator.mode === 'name') {
-		throwIfInvalid(this, checkName(value, 'Device name'), itemIndex);
-		return scope.kind === 'product' ? await findProductDeviceId.call(this, scope, value, itemIndex, gate) : value;
-	}
-	throwIfInvalid(this, checkDeviceId(value, 'Device ID'), itemIndex);
-	return value.toLowerCase();
+	const choice = checkDeviceLocator(this.getNodeParameter('device', itemIndex, ''), { names: true });
+	throwIfInvalid(this, choice.violation ?? null, itemIndex);
+	const { by, device } = choice.value ?? { by: 'id', device: '' };
+	if (choice.value) throwIfInvalid(this, checkLinkInScope(choice.value, scope, CHOOSE_PRODUCT_SCOPE), itemIndex);
+	if (by === 'name' && scope.kind === 'product') return await findProductDeviceId.call(this, scope, device, itemIndex, client);
+	return device;
 }
 
 async function findProductDeviceId(
@@ -243,14 +246,10 @@ async function findProductDeviceId(
 	scope: DeviceScope,
 	name: string,
 	itemIndex: number,
-	gate?: RateLimitGate,
+	client: ParticleClient,
 ): Promise<string> {
 	// Particle's filter matches names that contain the text: read every page, or an exact match past 100 is missed.
-	const pages = await requestAllPages<unknown>(
-		this,
-		{ method: 'GET', path: devicesPath(scope), query: { deviceName: name }, itemIndex, gate },
-		{ itemsKey: 'devices' },
-	);
+	const pages = await client.listAll<unknown>(devicesPath(scope), { itemsKey: 'devices', query: { deviceName: name } });
 	const candidates = expectList(this, pages, 'device list', itemIndex);
 	const matches = candidates.filter((device) => device.name === name).map((device) => String(device.id));
 	if (matches.length === 1) return matches[0];
@@ -366,25 +365,21 @@ export function ownOptionsName(resource: unknown, operation: unknown): string | 
 	return byOperation !== undefined && Object.prototype.hasOwnProperty.call(byOperation, String(operation)) ? byOperation[String(operation)] : undefined;
 }
 
-/** The resource and operation a `show` names, when it names one of each. */
-function pairOf(show: IDisplayOptions['show']): [unknown, unknown] {
-	const [resource] = show?.resource ?? [];
-	const [operation] = show?.operation ?? [];
-	return [resource, operation];
-}
-
 /**
  * The operation's Options collection, with Concurrency in it, sorted by display name. Its parameter name comes from
- * OWN_OPTIONS by the resource and operation in `show`.
+ * OWN_OPTIONS by the resource and operation; `fieldsFor` shows it for them.
  */
-export function optionsCollection(show: IDisplayOptions['show'], options: INodeProperties[] = []): INodeProperties {
+export function optionsCollection<Resource extends ParticleResource>(
+	resource: Resource,
+	operation: ParticleNodeMap[Resource],
+	options: INodeProperties[] = [],
+): INodeProperties {
 	return {
 		displayName: 'Options',
-		name: ownOptionsName(...pairOf(show)) ?? 'options',
+		name: ownOptionsName(resource, operation) ?? 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [...options, concurrencyOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
@@ -444,15 +439,21 @@ export function addHintOnce(this: IExecuteFunctions, message: string): void {
 	this.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 }
 
-interface DeviceTarget {
+export interface DeviceTarget {
 	scope: DeviceScope;
 	device: string;
 }
 
+/** The item's device and where it lives: "Devices In" (or the product alone, for product-only operations) and the device. */
+export async function readDeviceTarget(this: IExecuteFunctions, itemIndex: number, client: ParticleClient, productOnly = false): Promise<DeviceTarget> {
+	const scope = productOnly ? readProductScope.call(this, itemIndex) : readDeviceScope.call(this, itemIndex);
+	return { scope, device: await readDevice.call(this, itemIndex, scope, client) };
+}
+
 /** One read of the device (never of the call that failed): online, last heard, name; or why it could not be read. */
-async function readDeviceState(context: IExecuteFunctions, { scope, device }: DeviceTarget, spec: ParticleRequest): Promise<DeviceState> {
+async function readDeviceState(client: ParticleClient, { scope, device }: DeviceTarget): Promise<DeviceState> {
 	try {
-		const found = await request<IDataObject>(context, { method: 'GET', path: devicePath(scope, device), itemIndex: spec.itemIndex, gate: spec.gate });
+		const found = await client.get<IDataObject>(devicePath(scope, device));
 		return {
 			read: true,
 			online: typeof found.online === 'boolean' ? found.online : undefined,
@@ -471,14 +472,20 @@ async function readDeviceState(context: IExecuteFunctions, { scope, device }: De
  * offline or too slow, the error says when Particle last heard from it, from one read of the device afterwards; the
  * call itself is never sent again.
  */
-export async function requestFromDevice<T>(context: IExecuteFunctions, spec: ParticleRequest, target: DeviceTarget): Promise<T> {
+export async function requestFromDevice<T>(
+	context: IExecuteFunctions,
+	client: ParticleClient,
+	target: DeviceTarget,
+	{ method, path, ...payload }: ParticleCall,
+): Promise<T> {
+	const { itemIndex } = client;
 	try {
-		return await request<T>(context, spec);
+		return await client.send<T>(method, path, payload);
 	} catch (error) {
 		const failure = failureBehind(error);
 		// Not a failed answer (a Base URL or path refused before sending): the same error, as n8n's.
-		if (failure === undefined) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: spec.itemIndex });
-		const deviceState = wantsDeviceState(failure) ? await readDeviceState(context, target, spec) : undefined;
-		throw toNodeApiError(context.getNode(), { ...failure, ...(deviceState ? { deviceState } : {}) }, spec.itemIndex);
+		if (failure === undefined) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		const deviceState = wantsDeviceState(failure) ? await readDeviceState(client, target) : undefined;
+		throw toNodeApiError(context.getNode(), { ...failure, ...(deviceState ? { deviceState } : {}) }, itemIndex);
 	}
 }

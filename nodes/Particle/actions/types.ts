@@ -1,13 +1,11 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ParticleItemClient } from '../../shared/client';
-import type { RateLimitGate } from '../../shared/transport';
 
-/** What every operation gets besides its item index: the item's Particle client, and the run's shared gate. */
+/** What every operation gets besides its item index: the item's Particle client. */
 export interface OperationContext {
-	/** Sends this item's requests: the item index and the gate are bound in it. */
+	/** Sends this item's requests, with the item index and the run's rate-limit gate bound in it. */
 	client: ParticleItemClient;
-	gate: RateLimitGate;
 }
 
 /** Items an operation builds itself (for example with a binary file); the router adds pairedItem. */

@@ -5,9 +5,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { particleClient, type ParticleClient } from '../../shared/client';
 import { devicePath, devicesPath, type DeviceScope } from '../../shared/paths';
 import { expectList } from '../../shared/shapes';
-import { request, requestAllPages } from '../../shared/transport';
 
 export type DeviceMemberKind = 'variables' | 'functions';
 
@@ -61,22 +61,23 @@ function currentScope(context: ILoadOptionsFunctions): DeviceScope | undefined {
  * The device ID (or, in the sandbox, a name Particle takes in the path). A product route takes IDs only, so a name
  * there is looked up in the product's device list (exact match); undefined when it is not found.
  */
-async function currentDevice(context: ILoadOptionsFunctions, scope: DeviceScope): Promise<string | undefined> {
+async function currentDevice(context: ILoadOptionsFunctions, client: ParticleClient, scope: DeviceScope): Promise<string | undefined> {
 	const locator = context.getCurrentNodeParameter('device') as LocatorValue | string | undefined;
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
 	const value = usable(typeof locator === 'object' && locator !== null ? locator.value : locator);
 	if (value === undefined || mode !== 'name' || scope.kind === 'sandbox') return value;
 	// Particle's filter matches names that contain the text: every page, or an exact match past the first is missed.
-	const pages = await requestAllPages<unknown>(context, { method: 'GET', path: devicesPath(scope), query: { deviceName: value } }, { itemsKey: 'devices' });
+	const pages = await client.listAll<unknown>(devicesPath(scope), { itemsKey: 'devices', query: { deviceName: value } });
 	const matches = expectList(context, pages, 'device list').filter((device) => device.name === value);
 	return matches.length === 1 ? String(matches[0].id) : undefined;
 }
 
 async function searchMembers(context: ILoadOptionsFunctions, kind: DeviceMemberKind, filter?: string): Promise<INodeListSearchResult> {
+	const client = particleClient(context);
 	const scope = currentScope(context);
-	const device = scope === undefined ? undefined : await currentDevice(context, scope);
+	const device = scope === undefined ? undefined : await currentDevice(context, client, scope);
 	if (scope === undefined || device === undefined) return { results: [] };
-	const found = await request<IDataObject>(context, { method: 'GET', path: devicePath(scope, device) });
+	const found = await client.get<IDataObject>(devicePath(scope, device));
 	const results = memberItems(found, kind, filter);
 	if (results.length === 0 && found.online === false && !filter) {
 		// Said rather than shown as an empty list, which reads as "this device has none".

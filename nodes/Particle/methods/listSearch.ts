@@ -1,10 +1,12 @@
-/** Pickers for the resource locators: products and devices, searchable by name. */
+/** Pickers for the resource locators: products, organizations and devices, searchable by name. */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { checkProductLocator, isEmptyLocator } from '../../shared/locators';
 import { devicesPath, v1Path } from '../../shared/paths';
 import { platformName } from '../../shared/platforms';
 import { expectList, expectListIn } from '../../shared/shapes';
-import { request } from '../../shared/transport';
+import { particleClient } from '../../shared/client';
 
 const DEVICE_PAGE_SIZE = 100;
 
@@ -25,7 +27,7 @@ function deviceItem(device: IDataObject): INodeListSearchItems {
 }
 
 export async function searchProducts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const response = await request<unknown>(this, { method: 'GET', path: v1Path('products') });
+	const response = await particleClient(this).get<unknown>(v1Path('products'));
 	const results = expectListIn(this, response, 'products', 'product list')
 		.filter((product) => matches(filter, product.name, product.slug, product.id))
 		.map((product) => ({ name: `${String(product.name)} (${String(product.id)})`, value: String(product.id) }))
@@ -34,7 +36,7 @@ export async function searchProducts(this: ILoadOptionsFunctions, filter?: strin
 }
 
 export async function searchOrganizations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const response = await request<unknown>(this, { method: 'GET', path: v1Path('orgs') });
+	const response = await particleClient(this).get<unknown>(v1Path('orgs'));
 	const results = expectListIn(this, response, 'organizations', 'organization list')
 		.filter((organization) => matches(filter, organization.name, organization.slug, organization.id))
 		.map((organization) => ({ name: String(organization.name ?? organization.slug), value: String(organization.slug ?? organization.id) }))
@@ -42,28 +44,51 @@ export async function searchOrganizations(this: ILoadOptionsFunctions, filter?: 
 	return { results };
 }
 
+/**
+ * Whose devices the device picker lists, from the field that says so in this node: "Devices In" (the action node, the
+ * polling trigger), the Event Trigger's "Listen To" (One Product Device), or, in product-only operations (Mark as
+ * Development Device, Remove From Product), a Product field and no "Devices In".
+ */
+function listsProductDevices(context: ILoadOptionsFunctions): boolean {
+	const deviceScope = context.getCurrentNodeParameter('deviceScope');
+	if (deviceScope !== undefined) return deviceScope === 'product';
+	const listenTo = context.getCurrentNodeParameter('scope');
+	if (listenTo !== undefined) return listenTo === 'productDevice';
+	return context.getCurrentNodeParameters()?.product !== undefined;
+}
+
+/**
+ * The product the list follows, read as stored so a Console link is understood; undefined while there is none yet
+ * (empty, or an expression the editor cannot evaluate). A product that cannot be right is said, not listed as empty.
+ */
+function chosenProduct(context: ILoadOptionsFunctions): string | undefined {
+	const raw = context.getCurrentNodeParameter('product');
+	const value: unknown = typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw;
+	if (isEmptyLocator(raw) || (typeof value === 'string' && value.trim().startsWith('='))) return undefined;
+	const product = checkProductLocator(raw);
+	if (product.violation) {
+		throw new NodeOperationError(context.getNode(), product.violation.message, { description: 'The device list follows the Product field.' });
+	}
+	return product.value;
+}
+
 export async function searchDevices(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const scope = this.getCurrentNodeParameter('deviceScope') as string | undefined;
-	// Product-only operations (Mark as Development Device, Remove From Product) have a product but no "Devices In".
-	const hasProduct = this.getCurrentNodeParameters()?.product !== undefined;
-	if (scope === 'product' || (scope === undefined && hasProduct)) {
-		const product = String(this.getCurrentNodeParameter('product', { extractValue: true }) ?? '').trim();
-		if (product === '') return { results: [] };
+	if (listsProductDevices(this)) {
+		const product = chosenProduct(this);
+		if (product === undefined) return { results: [] };
 		const page = Number(paginationToken ?? 1);
-		const response = await request<{ devices?: unknown; meta?: { total_pages?: number } }>(this, {
-			method: 'GET',
-			path: devicesPath({ kind: 'product', product }),
+		const response = await particleClient(this).get<{ devices?: unknown; meta?: { total_pages?: number } }>(devicesPath({ kind: 'product', product }), {
 			query: { page, perPage: DEVICE_PAGE_SIZE, ...(filter ? { deviceName: filter } : {}) },
 		});
 		const devices = expectListIn(this, response, 'devices', 'device list');
 		const more = page < Number(response.meta?.total_pages ?? page);
 		return { results: devices.map(deviceItem), paginationToken: more ? String(page + 1) : undefined };
 	}
-	const response = await request<unknown>(this, { method: 'GET', path: devicesPath({ kind: 'sandbox' }) });
+	const response = await particleClient(this).get<unknown>(devicesPath({ kind: 'sandbox' }));
 	return {
 		results: expectList(this, response, 'device list')
 			.filter((device) => matches(filter, device.name, device.id))

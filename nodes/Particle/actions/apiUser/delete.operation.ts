@@ -1,24 +1,14 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { request } from '../../../shared/transport';
-import { ownerPath } from '../organization/fields';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { readUsername, teamFields, usernameField, usernameSegment } from './fields';
+import { apiUserPath, readUsername, teamFields, usernameField } from './fields';
 
-export const description: INodeProperties[] = [...teamFields('delete'), usernameField('delete')];
+export const description = fieldsFor('apiUser', 'delete', [...teamFields(), usernameField()]);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
 	const username = readUsername.call(this, itemIndex);
 	// Particle's answer body is not documented (204 or { ok: true }): the output says what happened instead.
-	await request(this, {
-		method: 'DELETE',
-		path: ownerPath.call(this, itemIndex, 'team', usernameSegment(username)),
-		itemIndex,
-		gate,
-	});
+	await client.send('DELETE', apiUserPath.call(this, itemIndex, username));
 	return { deleted: true, username };
 }

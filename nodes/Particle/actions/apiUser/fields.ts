@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { checkName } from '../../../shared/limits';
 import { segment } from '../../../shared/paths';
 import { throwIfInvalid } from '../common';
-import { ownerFields } from '../organization/fields';
+import { ownerFields, ownerPath } from '../organization/fields';
 
 /**
  * The API-user scopes of Particle's reference (Cloud API > API users > Available API user scopes, rendered from the
@@ -110,11 +110,12 @@ const SCOPE_FORMAT = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*:[a-z][a-z0-9_]*$/;
 /** Particle's API-user usernames end so; people have their own email address. */
 const API_USER_DOMAIN = '@api.particle.io';
 
-export function teamFields(operation: string): INodeProperties[] {
-	return ownerFields({ resource: ['apiUser'], operation: [operation] }, ['product', 'organization']);
+/** "Belongs To" a product or an organization; shown for the operation by `fieldsFor`. */
+export function teamFields(): INodeProperties[] {
+	return ownerFields({}, ['product', 'organization']);
 }
 
-export function usernameField(operation: string): INodeProperties {
+export function usernameField(): INodeProperties {
 	return {
 		displayName: 'Username',
 		name: 'username',
@@ -123,7 +124,6 @@ export function usernameField(operation: string): INodeProperties {
 		default: '',
 		placeholder: 'e.g. nightly-export+6fbl2q577b@api.particle.io',
 		description: 'The username Particle generated for the API user (see Get Many); it ends with @api.particle.io',
-		displayOptions: { show: { resource: ['apiUser'], operation: [operation] } },
 	};
 }
 
@@ -146,12 +146,12 @@ export function readUsername(this: IExecuteFunctions, itemIndex: number): string
 	return username;
 }
 
-export function usernameSegment(username: string): string {
-	return segment(username, 'Username');
+/** `.../team/:username` of the chosen owner, the username one path segment. */
+export function apiUserPath(this: IExecuteFunctions, itemIndex: number, username: string): string {
+	return ownerPath.call(this, itemIndex, 'team', segment(username, 'Username'));
 }
 
-export function nameAndScopeFields(operation: string, required: boolean): INodeProperties[] {
-	const show = { resource: ['apiUser'], operation: [operation] };
+export function nameAndScopeFields(required: boolean): INodeProperties[] {
 	return [
 		{
 			displayName: 'Friendly Name',
@@ -163,7 +163,6 @@ export function nameAndScopeFields(operation: string, required: boolean): INodeP
 			description: required
 				? 'A name people recognise the API user by, up to 64 characters'
 				: 'A new name, up to 64 characters. Empty: keep the name.',
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Scopes',
@@ -175,7 +174,6 @@ export function nameAndScopeFields(operation: string, required: boolean): INodeP
 				? 'What the API user may do, and nothing else. Pick the fewest the workflow needs (at least one here or in Other Scopes).'
 				: 'The new, complete list of scopes (it replaces the old one). Empty: keep the scopes.',
 			options: SCOPES.map((scope) => ({ name: scope, value: scope })),
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Other Scopes',
@@ -185,7 +183,6 @@ export function nameAndScopeFields(operation: string, required: boolean): INodeP
 			placeholder: 'e.g. resource:action, resource.part:action',
 			description:
 				'Scopes the list above does not have yet, comma-separated, as Particle writes them (resource:action, for example devices.function:call). Added to the picked ones.',
-			displayOptions: { show },
 		},
 	];
 }

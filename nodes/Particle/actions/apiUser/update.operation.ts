@@ -1,34 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { request } from '../../../shared/transport';
 import { throwIfInvalid } from '../common';
-import { ownerPath } from '../organization/fields';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { nameAndScopeFields, readNameAndScopes, readUsername, teamFields, usernameField, usernameSegment } from './fields';
+import { apiUserPath, nameAndScopeFields, readNameAndScopes, readUsername, teamFields, usernameField } from './fields';
 
-export const description: INodeProperties[] = [
-	...teamFields('update'),
-	usernameField('update'),
-	...nameAndScopeFields('update', false),
-];
+export const description = fieldsFor('apiUser', 'update', [...teamFields(), usernameField(), ...nameAndScopeFields(false)]);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
 	const username = readUsername.call(this, itemIndex);
 	const body = readNameAndScopes.call(this, itemIndex, false);
 	if (Object.keys(body).length === 0) {
 		throwIfInvalid(this, { field: 'Friendly Name', message: 'Set a new Friendly Name or Scopes to update' }, itemIndex);
 	}
-	const response = await request<{ created?: IDataObject; updated?: IDataObject }>(this, {
-		method: 'PUT',
-		path: ownerPath.call(this, itemIndex, 'team', usernameSegment(username)),
-		body,
-		itemIndex,
-		gate,
-	});
+	const response = await client.send<{ created?: IDataObject; updated?: IDataObject }>('PUT', apiUserPath.call(this, itemIndex, username), { body });
 	// Particle answers like Create, with the new token (the shape of this answer is not documented).
 	return response.created ?? response.updated ?? response;
 }

@@ -1,12 +1,10 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { request } from '../../../shared/transport';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 
-const show = { resource: ['customApiCall'], operation: ['send'] };
-
-export const description: INodeProperties[] = [
+export const description = fieldsFor('customApiCall', 'send', [
 	{
 		displayName: 'Method',
 		name: 'method',
@@ -18,7 +16,6 @@ export const description: INodeProperties[] = [
 			{ name: 'POST', value: 'POST' },
 			{ name: 'PUT', value: 'PUT' },
 		],
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Path',
@@ -29,23 +26,21 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. /v1/products/12345/sims',
 		description:
 			'A Particle API path starting with /v1/, sent with this credential. Percent-encode names that contain special characters.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Query Parameters (JSON)',
 		name: 'query',
 		type: 'json',
 		default: '{}',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Body (JSON)',
 		name: 'body',
 		type: 'json',
 		default: '{}',
-		displayOptions: { show: { ...show, method: ['POST', 'PUT', 'DELETE'] } },
+		displayOptions: { show: { method: ['POST', 'PUT', 'DELETE'] } },
 	},
-];
+]);
 
 /** Printable path characters; `?` and `#` are refused so the query stays in its own field. */
 const PATH_PATTERN = /^\/v1(\/[A-Za-z0-9._~:@!$&'()*+,;=%-]+)+\/?$/;
@@ -85,11 +80,7 @@ function readJsonObject(context: IExecuteFunctions, name: string, itemIndex: num
 	return value as IDataObject;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
 	const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
 	const path = String(this.getNodeParameter('path', itemIndex, '', { ensureType: 'string' })).trim();
 	if (!PATH_PATTERN.test(path) || !segmentsArePlain(path)) {
@@ -106,12 +97,5 @@ export async function execute(
 			description: 'The credential sends the token in the Authorization header, where it does not end up in logs.',
 		});
 	}
-	return await request<IDataObject | IDataObject[]>(this, {
-		method,
-		path,
-		query,
-		...(body && Object.keys(body).length > 0 ? { body } : {}),
-		itemIndex,
-		gate,
-	});
+	return await client.send<IDataObject | IDataObject[]>(method, path, { query, ...(body && Object.keys(body).length > 0 ? { body } : {}) });
 }

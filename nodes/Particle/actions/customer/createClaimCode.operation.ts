@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ParticleItemClient } from '../../../shared/client';
 import { productPath } from '../../../shared/paths';
-import { request, type RateLimitGate } from '../../../shared/transport';
 import { optionsCollection } from '../common';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 import { customerTargetFields, readCustomer, readProduct } from './fields';
 import { runCustomerToken } from './productClient';
@@ -24,10 +25,10 @@ export function readClaimCodeBody(this: IExecuteFunctions, itemIndex: number): I
 	return body;
 }
 
-export const description: INodeProperties[] = [
-	...customerTargetFields('createClaimCode'),
-	optionsCollection({ resource: ['customer'], operation: ['createClaimCode'] }, claimCodeOptions),
-];
+export const description = fieldsFor('customer', 'createClaimCode', [
+	...customerTargetFields(),
+	optionsCollection('customer', 'createClaimCode', claimCodeOptions),
+]);
 
 /**
  * A product claim code, asked for with the token of the customer who will own the device: Particle ties the code to
@@ -35,30 +36,17 @@ export const description: INodeProperties[] = [
  */
 export async function createCustomerClaimCode(
 	context: IExecuteFunctions,
-	itemIndex: number,
+	client: ParticleItemClient,
 	product: string,
 	customer: string,
 	body: IDataObject,
-	gate: RateLimitGate,
 ): Promise<IDataObject> {
-	const token = await runCustomerToken(context, itemIndex, product, customer, gate);
-	return await request<IDataObject>(context, {
-		method: 'POST',
-		path: productPath(product, 'device_claims'),
-		body,
-		asToken: token,
-		itemIndex,
-		gate,
-	});
+	const asToken = await runCustomerToken(context, client, product, customer);
+	return await client.send<IDataObject>('POST', productPath(product, 'device_claims'), { body, asToken });
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
 	const product = readProduct.call(this, itemIndex);
 	const customer = readCustomer.call(this, itemIndex);
-	const response = await createCustomerClaimCode(this, itemIndex, product, customer, readClaimCodeBody.call(this, itemIndex), gate);
-	return { customer, ...response };
+	return { customer, ...(await createCustomerClaimCode(this, client, product, customer, readClaimCodeBody.call(this, itemIndex))) };
 }

@@ -1,24 +1,13 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { productPath, segment } from '../../../shared/paths';
-import { request } from '../../../shared/transport';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { customerTargetFields, readCustomer, readProduct } from './fields';
+import { customerTargetFields, readCustomerTarget } from './fields';
 
-export const description: INodeProperties[] = [...customerTargetFields('delete')];
+export const description = fieldsFor('customer', 'delete', customerTargetFields());
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
-	const product = readProduct.call(this, itemIndex);
-	const customer = readCustomer.call(this, itemIndex);
-	const response = await request(this, {
-		method: 'DELETE',
-		path: productPath(product, 'customers', segment(customer, 'Customer')),
-		itemIndex,
-		gate,
-	});
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
+	const { customer, path } = readCustomerTarget.call(this, itemIndex);
+	const response = await client.send('DELETE', path);
 	return { ...response, customer, deleted: true };
 }

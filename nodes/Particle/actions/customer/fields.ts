@@ -2,14 +2,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkProductIdOrSlug } from '../../../shared/limits';
+import { productPath, segment } from '../../../shared/paths';
 import { productField, throwIfInvalid } from '../common';
 
-export function customerTargetFields(operation: string, withCustomer = true): INodeProperties[] {
-	const show = { resource: ['customer'], operation: [operation] };
-	return [productField(show), ...(withCustomer ? [customerField(operation)] : [])];
+export function customerTargetFields(withCustomer = true): INodeProperties[] {
+	return [productField(), ...(withCustomer ? [customerField()] : [])];
 }
 
-export function customerField(operation: string, description = 'The customer\'s email, or whatever unique identifier it was created with'): INodeProperties {
+export function customerField(description = 'The customer\'s email, or whatever unique identifier it was created with'): INodeProperties {
 	return {
 		displayName: 'Customer',
 		name: 'customer',
@@ -18,8 +18,12 @@ export function customerField(operation: string, description = 'The customer\'s 
 		default: '',
 		placeholder: 'e.g. jane@example.com',
 		description,
-		displayOptions: { show: { resource: ['customer'], operation: [operation] } },
 	};
+}
+
+/** A customer's password: sent, never output. */
+export function passwordField(displayName: string, more: Pick<INodeProperties, 'description' | 'required'>): INodeProperties {
+	return { displayName, name: 'password', type: 'string', typeOptions: { password: true }, default: '', ...more };
 }
 
 export function readProduct(this: IExecuteFunctions, itemIndex: number): string {
@@ -34,4 +38,11 @@ export function readCustomer(this: IExecuteFunctions, itemIndex: number): string
 		throwIfInvalid(this, { field: 'Customer', message: 'Customer must be an email or identifier of 1 to 254 printable characters' }, itemIndex);
 	}
 	return customer;
+}
+
+/** The product and the customer of an item, and the customer's path (`/v1/products/:p/customers/:customer`). */
+export function readCustomerTarget(this: IExecuteFunctions, itemIndex: number): { product: string; customer: string; path: string } {
+	const product = readProduct.call(this, itemIndex);
+	const customer = readCustomer.call(this, itemIndex);
+	return { product, customer, path: productPath(product, 'customers', segment(customer, 'Customer')) };
 }

@@ -4,11 +4,12 @@
  * minutes after 10 failed ones in a row, so a run reuses a customer's token while that customer repeats, and sends no
  * more such requests once Particle refused the client (or after a few failures in a row). Tokens are never output.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { ParticleItemClient, RequestPayload } from '../../../shared/client';
 import { OAUTH_TOKEN_PATH } from '../../../shared/paths';
-import { request, requireProductClient, type ParticleRequest, type RateLimitGate } from '../../../shared/transport';
+import { requireProductClient } from '../../../shared/transport';
 
 export interface CustomerToken extends IDataObject {
 	access_token: string;
@@ -73,12 +74,14 @@ function unsent(context: IExecuteFunctions, itemIndex: number, message: string, 
 /** Sends one request signed by the credential with the product client's ID and secret (no bearer token). */
 export async function sendWithProductClient<T = IDataObject>(
 	context: IExecuteFunctions,
-	itemIndex: number,
-	spec: Omit<ParticleRequest, 'itemIndex' | 'withProductClient' | 'asToken'>,
-	gate: RateLimitGate,
+	client: ParticleItemClient,
+	method: IHttpRequestMethods,
+	path: string,
+	payload: Omit<RequestPayload, 'withProductClient' | 'asToken'>,
 ): Promise<T> {
+	const { itemIndex } = client;
 	const state = stateOf(context);
-	const isTokenRequest = spec.path === OAUTH_TOKEN_PATH;
+	const isTokenRequest = path === OAUTH_TOKEN_PATH;
 	if (state.refusal !== undefined) {
 		throw unsent(
 			context,
@@ -97,7 +100,7 @@ export async function sendWithProductClient<T = IDataObject>(
 	}
 	await requireProductClient(context, itemIndex);
 	try {
-		const response = await request<T>(context, { ...spec, withProductClient: true, itemIndex, gate });
+		const response = await client.send<T>(method, path, { ...payload, withProductClient: true });
 		if (isTokenRequest) state.tokenFailuresInARow = 0;
 		return response;
 	} catch (caught) {
@@ -116,23 +119,14 @@ export async function sendWithProductClient<T = IDataObject>(
 /** A new token limited to one customer's devices, as Particle answers it (`access_token`, `expires_in`...). */
 export async function mintCustomerToken(
 	context: IExecuteFunctions,
-	itemIndex: number,
+	client: ParticleItemClient,
 	customer: string,
 	expiresIn: number,
-	gate: RateLimitGate,
 ): Promise<CustomerToken> {
-	const token = await sendWithProductClient<CustomerToken>(
-		context,
-		itemIndex,
-		{
-			method: 'POST',
-			path: OAUTH_TOKEN_PATH,
-			form: { grant_type: 'client_credentials', scope: `customer=${customer}`, expires_in: String(expiresIn) },
-		},
-		gate,
-	);
+	const form = { grant_type: 'client_credentials', scope: `customer=${customer}`, expires_in: String(expiresIn) };
+	const token = await sendWithProductClient<CustomerToken>(context, client, 'POST', OAUTH_TOKEN_PATH, { form });
 	if (typeof token?.access_token !== 'string' || token.access_token === '') {
-		throw new NodeOperationError(context.getNode(), 'Particle answered the customer token request without a token', { itemIndex });
+		throw new NodeOperationError(context.getNode(), 'Particle answered the customer token request without a token', { itemIndex: client.itemIndex });
 	}
 	return token;
 }
@@ -141,13 +135,8 @@ export async function mintCustomerToken(
  * The run's short-lived token for this customer of this product, minted once and shared by the items that name the
  * same customer (also while they run side by side). A failed mint is forgotten, so a later item may try again.
  */
-export async function runCustomerToken(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	product: string,
-	customer: string,
-	gate: RateLimitGate,
-): Promise<string> {
+export async function runCustomerToken(context: IExecuteFunctions, client: ParticleItemClient, product: string, customer: string): Promise<string> {
+	const { itemIndex } = client;
 	const { tokens } = stateOf(context);
 	const key = JSON.stringify([product, customer]);
 	const cached = tokens.get(key);
@@ -160,7 +149,7 @@ export async function runCustomerToken(
 			throw unsent(context, itemIndex, 'Not sent: the token request for this customer failed for another item', String(message ?? ''));
 		}
 	}
-	const entry = { token: mintCustomerToken(context, itemIndex, customer, RUN_TOKEN_LIFETIME_SECONDS, gate), mintedAt: Date.now() };
+	const entry = { token: mintCustomerToken(context, client, customer, RUN_TOKEN_LIFETIME_SECONDS), mintedAt: Date.now() };
 	tokens.set(key, entry);
 	try {
 		return (await entry.token).access_token;

@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { checkDeviceId } from '../../../shared/limits';
 import { throwIfInvalid } from '../common';
 
-export function deviceIdField(operation: string, description: string): INodeProperties {
+export function deviceIdField(description: string): INodeProperties {
 	return {
 		displayName: 'Device ID',
 		name: 'deviceId',
@@ -16,7 +16,6 @@ export function deviceIdField(operation: string, description: string): INodeProp
 		default: '',
 		placeholder: 'e.g. 0123456789abcdef01234567',
 		description,
-		displayOptions: { show: { resource: ['device'], operation: [operation] } },
 	};
 }
 

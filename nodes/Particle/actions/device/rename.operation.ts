@@ -1,14 +1,13 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkName } from '../../../shared/limits';
 import { deviceTargetFields, throwIfInvalid } from '../common';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 import { updateDevice } from './update';
 
-const show = { resource: ['device'], operation: ['rename'] };
-
-export const description: INodeProperties[] = [
-	...deviceTargetFields(show),
+export const description = fieldsFor('device', 'rename', [
+	...deviceTargetFields(),
 	{
 		displayName: 'New Name',
 		name: 'newName',
@@ -17,9 +16,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. greenhouse-argon',
 		description: 'At most 64 characters',
-		displayOptions: { show },
 	},
-];
+]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
 	const name = String(this.getNodeParameter('newName', itemIndex, '', { ensureType: 'string' })).trim();

@@ -1,14 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { deviceField, productField } from '../common';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
+import { productDeviceFields } from './productDevice';
 import { updateDevice } from './update';
 
-const show = { resource: ['device'], operation: ['setDevelopment'] };
-
-export const description: INodeProperties[] = [
-	{ ...productField(show), description: 'The product of the device (development devices exist only in products)' },
-	deviceField(show),
+export const description = fieldsFor('device', 'setDevelopment', [
+	...productDeviceFields('The product of the device (development devices exist only in products)'),
 	{
 		displayName: 'Development',
 		name: 'development',
@@ -16,9 +14,8 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether the device is a development device: on marks it (no automatic product firmware updates), off returns it to the fleet',
-		displayOptions: { show },
 	},
-];
+]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
 	const development = this.getNodeParameter('development', itemIndex, true) as boolean;

@@ -1,13 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { deviceTargetFields } from '../common';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 import { updateDevice } from './update';
 
-const show = { resource: ['device'], operation: ['signal'] };
-
-export const description: INodeProperties[] = [
-	...deviceTargetFields(show),
+export const description = fieldsFor('device', 'signal', [
+	...deviceTargetFields(),
 	{
 		displayName: 'Rainbow LED',
 		name: 'signal',
@@ -18,9 +17,8 @@ export const description: INodeProperties[] = [
 			{ name: 'Start', value: 'start', description: 'Make the LED cycle through rainbow colours, to find the device' },
 			{ name: 'Stop', value: 'stop', description: 'Return the LED to its normal status colours' },
 		],
-		displayOptions: { show },
 	},
-];
+]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
 	const start = this.getNodeParameter('signal', itemIndex, 'start') === 'start';

@@ -1,19 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { devicePath } from '../../../shared/paths';
-import { request } from '../../../shared/transport';
-import { deviceTargetFields, readDevice, readDeviceScope } from '../common';
+import { deviceTargetFields, readDeviceTarget } from '../common';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 
-const show = { resource: ['device'], operation: ['unclaim'] };
+export const description = fieldsFor('device', 'unclaim', deviceTargetFields());
 
-export const description: INodeProperties[] = [...deviceTargetFields(show)];
-
-export async function execute(this: IExecuteFunctions, itemIndex: number, { gate }: OperationContext): Promise<OperationResult> {
-	const scope = readDeviceScope.call(this, itemIndex);
-	const device = await readDevice.call(this, itemIndex, scope, gate);
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
+	const { scope, device } = await readDeviceTarget.call(this, itemIndex, client);
 	// A sandbox device is released by deleting it; a product device keeps its place and loses its owner.
 	const path = scope.kind === 'product' ? devicePath(scope, device, 'owner') : devicePath(scope, device);
-	const response = await request<IDataObject>(this, { method: 'DELETE', path, itemIndex, gate });
-	return { id: device, ...response, unclaimed: true };
+	return { id: device, ...(await client.send('DELETE', path)), unclaimed: true };
 }

@@ -1,13 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { deviceTargetFields } from '../common';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 import { updateDevice } from './update';
 
-const show = { resource: ['device'], operation: ['updateNotes'] };
-
-export const description: INodeProperties[] = [
-	...deviceTargetFields(show),
+export const description = fieldsFor('device', 'updateNotes', [
+	...deviceTargetFields(),
 	{
 		displayName: 'Notes',
 		name: 'notes',
@@ -15,9 +14,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: '',
 		description: 'Free text kept with the device in the Particle console; empty clears it',
-		displayOptions: { show },
 	},
-];
+]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<OperationResult> {
 	const notes = String(this.getNodeParameter('notes', itemIndex, '', { ensureType: 'string' }));

@@ -5,13 +5,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkDeviceId, checkName, checkOneOf } from '../../../shared/limits';
-import { request } from '../../../shared/transport';
 import { throwIfInvalid } from '../common';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { integrationOwnerFields, readIntegrationsPath, readOwnerProduct, showFor } from './fields';
+import { integrationOwnerFields, readIntegrationsPath, readOwnerProduct } from './fields';
 import { hideVerificationHeader } from './shared';
 
-const show = showFor('create');
 const REQUEST_TYPES = ['DELETE', 'GET', 'POST', 'PUT'];
 
 function pairsField(displayName: string, name: string, entry: string, description: string): INodeProperties {
@@ -35,8 +34,8 @@ function pairsField(displayName: string, name: string, entry: string, descriptio
 	};
 }
 
-export const description: INodeProperties[] = [
-	...integrationOwnerFields('create'),
+export const description = fieldsFor('integration', 'create', [
+	...integrationOwnerFields(),
 	{
 		displayName: 'Event Name',
 		name: 'eventName',
@@ -45,7 +44,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. temperature',
 		description: 'Particle calls the webhook for every event whose name starts with this text (temp matches temperature too)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'URL',
@@ -55,7 +53,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://example.com/particle',
 		description: 'Where Particle sends the request (http or https)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Request Type',
@@ -63,7 +60,6 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: 'POST',
 		options: REQUEST_TYPES.map((method) => ({ name: method, value: method })),
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Device ID',
@@ -72,7 +68,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 0123456789abcdef01234567',
 		description: 'Only events of this device trigger the webhook; empty for all (Particle offers this for sandbox webhooks only)',
-		displayOptions: { show: { ...show, deviceScope: ['sandbox'] } },
+		displayOptions: { show: { deviceScope: ['sandbox'] } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -80,7 +76,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Custom Body',
@@ -151,7 +146,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 interface Pairs {
 	pair?: Array<{ name?: string; value?: string }>;
@@ -229,11 +224,7 @@ function readTemplateFields(this: IExecuteFunctions, itemIndex: number): IDataOb
 	return result;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
 	const path = readIntegrationsPath.call(this, itemIndex);
 	const event = String(this.getNodeParameter('eventName', itemIndex, '', { ensureType: 'string' })).trim();
 	throwIfInvalid(this, checkName(event, 'Event Name'), itemIndex);
@@ -249,6 +240,5 @@ export async function execute(
 		}
 	}
 	Object.assign(body, readTemplateFields.call(this, itemIndex));
-	const response = await request<IDataObject>(this, { method: 'POST', path, body, itemIndex, gate });
-	return hideVerificationHeader(response);
+	return hideVerificationHeader(await client.send<IDataObject>('POST', path, { body }));
 }

@@ -7,16 +7,11 @@ import { integrationPath, integrationsPath } from './shared';
 /** Particle's integration IDs are 24 hexadecimal characters; letters, digits, - and _ are accepted, to be safe. */
 const INTEGRATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function showFor(operation: string) {
-	return { resource: ['integration'], operation: [operation] };
+export function integrationOwnerFields(): INodeProperties[] {
+	return [{ ...deviceScopeField(), displayName: 'Integrations Of' }, productField({ deviceScope: ['product'] })];
 }
 
-export function integrationOwnerFields(operation: string): INodeProperties[] {
-	const show = showFor(operation);
-	return [{ ...deviceScopeField(show), displayName: 'Integrations Of' }, productField({ ...show, deviceScope: ['product'] })];
-}
-
-export function integrationIdField(operation: string): INodeProperties {
+export function integrationIdField(): INodeProperties {
 	return {
 		displayName: 'Integration ID',
 		name: 'integrationId',
@@ -25,7 +20,6 @@ export function integrationIdField(operation: string): INodeProperties {
 		default: '',
 		placeholder: 'e.g. 5f3c9a0e1d2b4c6a8e0f1a2b',
 		description: 'The ID Particle gave the integration (see Get Many)',
-		displayOptions: { show: showFor(operation) },
 	};
 }
 

@@ -4,11 +4,9 @@
  */
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { checkOrganizationLocator, ORGANIZATION_PATTERN, organizationUrlMode } from '../../../shared/locators';
 import { productPath, segment, v1Path } from '../../../shared/paths';
 import { productField, readProductScope, throwIfInvalid } from '../common';
-
-/** Organization IDs are hexadecimal, slugs lower-case words joined by dashes; the exact slug rules are not documented. */
-const ORGANIZATION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function organizationField(show: IDisplayOptions['show']): INodeProperties {
 	return {
@@ -25,6 +23,7 @@ export function organizationField(show: IDisplayOptions['show']): INodePropertie
 				type: 'list',
 				typeOptions: { searchListMethod: 'searchOrganizations', searchable: true },
 			},
+			organizationUrlMode(),
 			{
 				displayName: 'By ID or Slug',
 				name: 'id',
@@ -47,18 +46,9 @@ export function organizationField(show: IDisplayOptions['show']): INodePropertie
 
 /** n8n checks the locator's regex in the editor only, not values from expressions: checked again here. */
 export function readOrganization(this: IExecuteFunctions, itemIndex: number): string {
-	const organization = String(this.getNodeParameter('organization', itemIndex, '', { extractValue: true, ensureType: 'string' })).trim();
-	if (!ORGANIZATION_PATTERN.test(organization)) {
-		throwIfInvalid(
-			this,
-			{
-				field: 'Organization',
-				message: `Organization must be an organization ID or slug (got "${organization.slice(0, 40)}")`,
-			},
-			itemIndex,
-		);
-	}
-	return organization;
+	const organization = checkOrganizationLocator(this.getNodeParameter('organization', itemIndex, ''));
+	throwIfInvalid(this, organization.violation ?? null, itemIndex);
+	return organization.value ?? '';
 }
 
 /** `/v1/orgs/:org/...` */

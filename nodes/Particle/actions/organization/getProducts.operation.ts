@@ -1,25 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { organizationList } from './lists';
 
-import { expectListIn } from '../../../shared/shapes';
-import { request } from '../../../shared/transport';
-import type { OperationContext, OperationResult } from '../types';
-import { organizationField, organizationPath, readOrganization } from './fields';
-
-export const description: INodeProperties[] = [
-	organizationField({ resource: ['organization'], operation: ['getProducts'] }),
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
-	const organization = readOrganization.call(this, itemIndex);
-	const response = await request<unknown>(this, {
-		method: 'GET',
-		path: organizationPath(organization, 'products'),
-		itemIndex,
-		gate,
-	});
-	return expectListIn(this, response, 'products', 'product list', itemIndex);
-}
+// "List products", its organization form (`GET /v1/orgs/:org/products`).
+export const { description, execute } = organizationList('getProducts', 'products', 'product list');

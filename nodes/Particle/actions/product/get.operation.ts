@@ -1,23 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
 import { productPath } from '../../../shared/paths';
-import { request } from '../../../shared/transport';
 import { productField, readProductScope } from '../common';
-import type { OperationContext, OperationResult } from '../types';
+import { getOperation } from '../kit';
 
-export const description: INodeProperties[] = [productField({ resource: ['product'], operation: ['get'] })];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
-	const { product } = readProductScope.call(this, itemIndex);
-	const response = await request<{ product?: IDataObject }>(this, {
-		method: 'GET',
-		path: productPath(product),
-		itemIndex,
-		gate,
-	});
-	return response.product ?? response;
-}
+export const { description, execute } = getOperation({
+	resource: 'product',
+	operation: 'get',
+	fields: [productField()],
+	path(itemIndex) {
+		return productPath(readProductScope.call(this, itemIndex).product);
+	},
+	unwrap: 'product',
+});

@@ -1,18 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkDeviceId } from '../../../shared/limits';
-import { request } from '../../../shared/transport';
 import { throwIfInvalid } from '../common';
+import { fieldsFor } from '../kit';
 import { ownerPath } from '../organization/fields';
 import type { OperationContext, OperationResult } from '../types';
 import { agreementIdField, agreementOwnerFields, readAgreementId } from './fields';
 
-const show = { resource: ['serviceAgreement'], operation: ['createUsageReport'] };
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
-export const description: INodeProperties[] = [
-	...agreementOwnerFields('createUsageReport'),
-	agreementIdField('createUsageReport'),
+export const description = fieldsFor('serviceAgreement', 'createUsageReport', [
+	...agreementOwnerFields(),
+	agreementIdField(),
 	{
 		displayName: 'Report Type',
 		name: 'reportType',
@@ -22,7 +21,6 @@ export const description: INodeProperties[] = [
 			{ name: 'Devices', value: 'devices', description: 'Usage per device' },
 			{ name: 'Products', value: 'products', description: 'Usage per product' },
 		],
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Period Start',
@@ -32,7 +30,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 2026-11-01',
 		description: 'First day of the report, as YYYY-MM-DD',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Period End',
@@ -42,7 +39,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 2026-11-30',
 		description: 'Last day of the report, as YYYY-MM-DD; not before Period Start',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Device IDs',
@@ -51,7 +47,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 0123456789abcdef01234567, 89abcdef0123456789abcdef',
 		description: 'Comma-separated device IDs to report on. Empty: every device of the agreement.',
-		displayOptions: { show: { ...show, reportType: ['devices'] } },
+		displayOptions: { show: { reportType: ['devices'] } },
 	},
 	{
 		displayName: 'Product IDs',
@@ -60,9 +56,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 12345, 12346',
 		description: 'Comma-separated product IDs to report on. Empty: every product of the agreement.',
-		displayOptions: { show: { ...show, reportType: ['products'] } },
+		displayOptions: { show: { reportType: ['products'] } },
 	},
-];
+]);
 
 /** A real calendar day as YYYY-MM-DD (2026-02-30 is refused too). */
 function readDay(this: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
@@ -86,11 +82,7 @@ function readIds(this: IExecuteFunctions, name: string, itemIndex: number): stri
 		.filter((id) => id !== '');
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
 	const agreement = readAgreementId.call(this, itemIndex);
 	const reportType = this.getNodeParameter('reportType', itemIndex) as 'devices' | 'products';
 	const start = readDay.call(this, 'periodStart', 'Period Start', itemIndex);
@@ -106,12 +98,7 @@ export async function execute(
 
 	const body: IDataObject = { report_type: reportType, date_period_start: start, date_period_end: end };
 	if (ids.length > 0) body[reportType] = ids;
-	const response = await request<{ data?: IDataObject }>(this, {
-		method: 'POST',
-		path: ownerPath.call(this, itemIndex, 'service_agreements', agreement, 'usage_reports'),
-		body,
-		itemIndex,
-		gate,
-	});
+	const path = ownerPath.call(this, itemIndex, 'service_agreements', agreement, 'usage_reports');
+	const response = await client.send<{ data?: IDataObject }>('POST', path, { body });
 	return response.data ?? response;
 }

@@ -4,11 +4,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { segment } from '../../../shared/paths';
 import { ownerFields } from '../organization/fields';
 
-export function agreementOwnerFields(operation: string): INodeProperties[] {
-	return ownerFields({ resource: ['serviceAgreement'], operation: [operation] }, ['user', 'organization']);
+export function agreementOwnerFields(): INodeProperties[] {
+	return ownerFields({}, ['user', 'organization']);
 }
 
-export function agreementIdField(operation: string): INodeProperties {
+export function agreementIdField(): INodeProperties {
 	return {
 		displayName: 'Service Agreement ID',
 		name: 'agreementId',
@@ -17,7 +17,6 @@ export function agreementIdField(operation: string): INodeProperties {
 		default: '',
 		placeholder: 'e.g. 1001',
 		description: 'The "ID" of an item from Service Agreement > Get Many',
-		displayOptions: { show: { resource: ['serviceAgreement'], operation: [operation] } },
 	};
 }
 

@@ -1,23 +1,14 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { expectListIn } from '../../../shared/shapes';
-import { request } from '../../../shared/transport';
+import { listOperation } from '../kit';
 import { ownerPath } from '../organization/fields';
-import type { OperationContext, OperationResult } from '../types';
 import { agreementOwnerFields } from './fields';
 
-export const description: INodeProperties[] = agreementOwnerFields('getAll');
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
-	const response = await request<unknown>(this, {
-		method: 'GET',
-		path: ownerPath.call(this, itemIndex, 'service_agreements'),
-		itemIndex,
-		gate,
-	});
-	return expectListIn(this, response, 'data', 'service agreement list', itemIndex);
-}
+// "Get user/organization service agreements" document no paging: one answer.
+export const { description, execute } = listOperation({
+	resource: 'serviceAgreement',
+	operation: 'getAll',
+	fields: agreementOwnerFields(),
+	what: 'service agreement list',
+	source(itemIndex) {
+		return { path: ownerPath.call(this, itemIndex, 'service_agreements'), itemsKey: 'data' };
+	},
+});

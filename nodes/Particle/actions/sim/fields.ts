@@ -6,9 +6,8 @@ import { deviceScopeField, productField, readDeviceScope, throwIfInvalid } from 
 
 const ICCID_PATTERN = /^\d{19,22}$/;
 
-export function simTargetFields(operation: string, withIccid = true): INodeProperties[] {
-	const show = { resource: ['sim'], operation: [operation] };
-	const fields = [deviceScopeField(show), productField({ ...show, deviceScope: ['product'] })];
+export function simTargetFields(withIccid = true): INodeProperties[] {
+	const fields = [deviceScopeField(), productField({ deviceScope: ['product'] })];
 	if (withIccid) {
 		fields.push({
 			displayName: 'ICCID',
@@ -18,7 +17,6 @@ export function simTargetFields(operation: string, withIccid = true): INodePrope
 			default: '',
 			placeholder: 'e.g. 89340765001234567890',
 			description: 'The number printed on the SIM card, 19 to 22 digits (spaces are ignored)',
-			displayOptions: { show },
 		});
 	}
 	return fields;

@@ -1,20 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { request } from '../../../shared/transport';
-import type { OperationContext, OperationResult } from '../types';
+import { getOperation } from '../kit';
 import { simPath, simTargetFields } from './fields';
 
-export const description: INodeProperties[] = simTargetFields('get');
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
-	return await request<IDataObject>(this, {
-		method: 'GET',
-		path: simPath.call(this, itemIndex, true),
-		itemIndex,
-		gate,
-	});
-}
+export const { description, execute } = getOperation({
+	resource: 'sim',
+	operation: 'get',
+	fields: simTargetFields(),
+	path(itemIndex) {
+		return simPath.call(this, itemIndex, true);
+	},
+});

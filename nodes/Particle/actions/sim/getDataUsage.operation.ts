@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { expectListIn } from '../../../shared/shapes';
-import { request } from '../../../shared/transport';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 import { simPath, simTargetFields } from './fields';
 
-export const description: INodeProperties[] = [
-	...simTargetFields('getDataUsage'),
+export const description = fieldsFor('sim', 'getDataUsage', [
+	...simTargetFields(),
 	{
 		displayName: 'Split by Day',
 		name: 'splitByDay',
@@ -14,26 +14,16 @@ export const description: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to output one item per day (ICCID, date, megabytes used that day and so far) instead of one item with the list of days',
-		displayOptions: { show: { resource: ['sim'], operation: ['getDataUsage'] } },
 	},
-];
+]);
 
 interface DataUsage extends IDataObject {
 	iccid?: string;
 	usage_by_day?: IDataObject[];
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
-	const response = await request<DataUsage>(this, {
-		method: 'GET',
-		path: simPath.call(this, itemIndex, true, 'data_usage'),
-		itemIndex,
-		gate,
-	});
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
+	const response = await client.get<DataUsage>(simPath.call(this, itemIndex, true, 'data_usage'));
 	if (!(this.getNodeParameter('splitByDay', itemIndex, false) as boolean)) return response;
 	const days = expectListIn(this, response, 'usage_by_day', 'list of days', itemIndex);
 	return days.map((day) => ({ iccid: response.iccid ?? null, ...day }));

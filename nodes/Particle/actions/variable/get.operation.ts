@@ -1,38 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkName } from '../../../shared/limits';
-import { devicePath, segment } from '../../../shared/paths';
-import {
-	deviceMemberField,
-	deviceTargetFields,
-	optionsCollection,
-	readDevice,
-	readDeviceScope,
-	readMemberName,
-	requestFromDevice,
-	simplifyField,
-	throwIfInvalid,
-} from '../common';
+import { deviceMemberField, deviceTargetFields, optionsCollection, requestFromDevice, simplifyField } from '../common';
+import { readDeviceMember } from '../deviceMember';
+import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 
-const show = { resource: ['variable'], operation: ['get'] };
-
-export const description: INodeProperties[] = [
-	...deviceTargetFields(show),
-	deviceMemberField(
-		{
-			displayName: 'Variable',
-			name: 'variableName',
-			searchListMethod: 'searchVariables',
-			placeholder: 'e.g. temperature',
-			description:
-				'A variable the firmware registered with Particle.variable(); the list shows the chosen device\'s. The device is asked live, so it must be online; each read costs a Data Operation.',
-		},
-		show,
-	),
-	simplifyField(show, 'variable'),
-	optionsCollection(show),
-];
+export const description = fieldsFor('variable', 'get', [
+	...deviceTargetFields(),
+	deviceMemberField({
+		displayName: 'Variable',
+		name: 'variableName',
+		searchListMethod: 'searchVariables',
+		placeholder: 'e.g. temperature',
+		description:
+			'A variable the firmware registered with Particle.variable(); the list shows the chosen device\'s. The device is asked live, so it must be online; each read costs a Data Operation.',
+	}),
+	simplifyField({}, 'variable'),
+	optionsCollection('variable', 'get'),
+]);
 
 interface VariableResponse extends IDataObject {
 	name?: string;
@@ -40,25 +25,14 @@ interface VariableResponse extends IDataObject {
 	coreInfo?: { deviceID?: string; name?: string; connected?: boolean; last_heard?: string; last_handshake_at?: string };
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ gate }: OperationContext,
-): Promise<OperationResult> {
-	const scope = readDeviceScope.call(this, itemIndex);
-	const variableName = readMemberName.call(this, 'variableName', itemIndex);
-	throwIfInvalid(this, checkName(variableName, 'Variable name'), itemIndex);
-	const device = await readDevice.call(this, itemIndex, scope, gate);
-
-	const response = await requestFromDevice<VariableResponse>(
-		this,
-		{ method: 'GET', path: devicePath(scope, device, segment(variableName, 'Variable name')), itemIndex, gate },
-		{ scope, device },
-	);
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
+	const variable = await readDeviceMember.call(this, itemIndex, client, 'variableName', 'Variable name');
+	const { device } = variable;
+	const response = await requestFromDevice<VariableResponse>(this, client, variable, { method: 'GET', path: variable.path });
 	if (!(this.getNodeParameter('simplify', itemIndex, true) as boolean)) return response;
 	// The value keeps the type Particle gives it (number, string or boolean).
 	return {
-		name: response.name ?? variableName,
+		name: response.name ?? variable.name,
 		value: response.result ?? null,
 		deviceId: response.coreInfo?.deviceID ?? device,
 		deviceName: response.coreInfo?.name ?? null,

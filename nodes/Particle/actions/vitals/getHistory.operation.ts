@@ -1,4 +1,4 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -13,18 +13,18 @@ import { checkVitalsRange, VITALS_HISTORY_MAX_DAYS } from '../../../shared/limit
 import { platformName } from '../../../shared/platforms';
 import { devicePath, vitalsPath } from '../../../shared/paths';
 import { expectListIn } from '../../../shared/shapes';
-import { failureOf, request, requestDownload, toNodeApiError } from '../../../shared/transport';
-import { deviceTargetFields, optionsCollection, throwIfInvalid } from '../common';
+import type { ParticleClient, ParticleItemClient } from '../../../shared/client';
+import { failureOf, toNodeApiError } from '../../../shared/transport';
+import { deviceTargetFields, optionsCollection, readDeviceTarget, throwIfInvalid, type DeviceTarget } from '../common';
+import { fieldsFor } from '../kit';
 import { OperationItems, type ItemResult, type OperationContext, type OperationResult } from '../types';
-import { flattenField, readVitalsTarget, recordItem, type DiagnosticsRecord, type VitalsTarget } from './shared';
+import { flattenField, recordItem, type DiagnosticsRecord } from './shared';
 
-const show = { resource: ['vitals'], operation: ['getHistory'] };
-const showCsv = { ...show, output: ['csv'] };
 /** Inside the Options collection: n8n reads a `/` name from the node's own parameters. */
 const csvOnly = { show: { '/output': ['csv'] } };
 
-export const description: INodeProperties[] = [
-	...deviceTargetFields(show),
+export const description = fieldsFor('vitals', 'getHistory', [
+	...deviceTargetFields(),
 	{
 		displayName: 'Start Date',
 		name: 'startDate',
@@ -32,7 +32,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: `Oldest record to return. Particle keeps vitals for ${VITALS_HISTORY_MAX_DAYS} days.`,
-		displayOptions: { show },
 	},
 	{
 		displayName: 'End Date',
@@ -40,7 +39,6 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description: 'Newest record to return (Particle excludes records at exactly this time); empty means now',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Output',
@@ -56,9 +54,9 @@ export const description: INodeProperties[] = [
 			{ name: 'Items', value: 'items', description: 'One item per vitals record' },
 		],
 		// Hidden in the AI-agent tool variant: n8n hands an agent no binary data, so a tool always returns items.
-		displayOptions: { show: { ...show, '@tool': [false] } },
+		displayOptions: { show: { '@tool': [false] } },
 	},
-	flattenField(['getHistory']),
+	flattenField(),
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
@@ -66,11 +64,11 @@ export const description: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		description: 'The name of the binary property that holds the CSV file',
-		displayOptions: { show: showCsv },
+		displayOptions: { show: { output: ['csv'] } },
 	},
 	// Shown for both outputs (Concurrency is in it); the CSV options only with CSV File. The name is the first
 	// releases', when the collection held CSV options only.
-	optionsCollection(show, [
+	optionsCollection('vitals', 'getHistory', [
 		{
 			displayName: 'CSV Layout',
 			name: 'layout',
@@ -112,7 +110,7 @@ export const description: INodeProperties[] = [
 				'Whether to put the devices of all input items into one CSV file (Fleet Operator layout) instead of one file per item',
 		},
 	]),
-];
+]);
 
 interface CsvOptions {
 	includeDeviceName?: boolean;
@@ -140,20 +138,9 @@ function toIso(value: unknown, fallback: string): string {
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** The device's own columns: from one device lookup, or only its ID when details are not wanted. */
-async function deviceFacts(
-	this: IExecuteFunctions,
-	target: VitalsTarget,
-	itemIndex: number,
-	context: OperationContext,
-	lookUp: boolean,
-): Promise<VitalsDeviceFacts> {
+async function deviceFacts(client: ParticleClient, target: DeviceTarget, lookUp: boolean): Promise<VitalsDeviceFacts> {
 	if (!lookUp) return { deviceId: target.device };
-	const device = await request<IDataObject>(this, {
-		method: 'GET',
-		path: devicePath(target.scope, target.device),
-		itemIndex,
-		gate: context.gate,
-	});
+	const device = await client.get<IDataObject>(devicePath(target.scope, target.device));
 	const platformId = typeof device.platform_id === 'number' ? device.platform_id : null;
 	return {
 		// A sandbox device picked by name is addressed by it; the lookup gives its ID.
@@ -187,13 +174,13 @@ async function csvFile(this: IExecuteFunctions, parts: readonly VitalsCsvPart[],
 /** Particle's own CSV, from the socket into n8n's binary data (on disk in a default n8n): never whole in memory. */
 async function streamedParticleCsv(
 	this: IExecuteFunctions,
-	target: VitalsTarget,
+	client: ParticleItemClient,
+	target: DeviceTarget,
 	query: IDataObject,
 	fileName: string,
-	itemIndex: number,
-	context: OperationContext,
 ): Promise<IBinaryData> {
-	const download = await requestDownload(this, { path: vitalsPath(target.scope, target.device), query, accept: 'text/csv', itemIndex, gate: context.gate });
+	const { itemIndex } = client;
+	const download = await client.download({ path: vitalsPath(target.scope, target.device), query, accept: 'text/csv' });
 	try {
 		const binary = await this.helpers.prepareBinaryData(download.body, fileName, 'text/csv');
 		return { ...binary, mimeType: 'text/csv' };
@@ -208,17 +195,12 @@ async function streamedParticleCsv(
 	}
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	context: OperationContext,
-): Promise<OperationResult> {
-	const { gate } = context;
+export async function execute(this: IExecuteFunctions, itemIndex: number, { client }: OperationContext): Promise<OperationResult> {
 	const now = new Date().toISOString();
 	const from = toIso(this.getNodeParameter('startDate', itemIndex), '');
 	const to = toIso(this.getNodeParameter('endDate', itemIndex, ''), now);
 	throwIfInvalid(this, checkVitalsRange(from, to), itemIndex);
-	const target = await readVitalsTarget.call(this, itemIndex, gate);
+	const target = await readDeviceTarget.call(this, itemIndex, client);
 	const query = { start_date: from, end_date: to };
 	const output = this.getNodeParameter('output', itemIndex, 'items') as string;
 	const options = this.getNodeParameter('csvOptions', itemIndex, {}) as CsvOptions;
@@ -233,14 +215,14 @@ export async function execute(
 				? null
 				: mode === 'name'
 					? String(value)
-					: ((await deviceFacts.call(this, target, itemIndex, context, true)).deviceName ?? null);
-		const file = await streamedParticleCsv.call(this, target, query, vitalsFileName(name ?? target.device, from, to), itemIndex, context);
+					: ((await deviceFacts(client, target, true)).deviceName ?? null);
+		const file = await streamedParticleCsv.call(this, client, target, query, vitalsFileName(name ?? target.device, from, to));
 		return new OperationItems([
 			{ json: { deviceId: target.device, deviceName: name, from, to, layout: 'particle', bytes: file.bytes ?? null }, binary: { [property]: file } },
 		]);
 	}
 
-	const response = await request<unknown>(this, { method: 'GET', path: vitalsPath(target.scope, target.device), query, itemIndex, gate });
+	const response = await client.get<unknown>(vitalsPath(target.scope, target.device), { query });
 	const history = expectListIn<DiagnosticsRecord>(this, response, 'diagnostics', 'list of vitals records', itemIndex);
 
 	if (output === 'items') {
@@ -250,7 +232,7 @@ export async function execute(
 		);
 	}
 
-	const facts = await deviceFacts.call(this, target, itemIndex, context, options.includeDeviceName !== false);
+	const facts = await deviceFacts(client, target, options.includeDeviceName !== false);
 	const part = vitalsCsvPart(
 		facts,
 		history.map((record) => ({ timestamp: record.updated_at ?? '', payload: record.payload ?? {} })),

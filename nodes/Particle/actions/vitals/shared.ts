@@ -1,10 +1,10 @@
-/** What the vitals operations share: the device they read, the record shape Particle answers with, Flatten, 404 words. */
+/** What the vitals operations share: the record shape Particle answers with, Flatten, 404 words. */
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { DeviceScope } from '../../../shared/paths';
-import type { RateLimitGate } from '../../../shared/transport';
-import { readDevice, readDeviceScope } from '../common';
+import type { ParticleClient } from '../../../shared/client';
+import { vitalsPath } from '../../../shared/paths';
+import { readDeviceTarget } from '../common';
 
 export interface DiagnosticsRecord extends IDataObject {
 	updated_at?: string;
@@ -12,29 +12,14 @@ export interface DiagnosticsRecord extends IDataObject {
 	payload?: IDataObject;
 }
 
-export interface VitalsTarget {
-	scope: DeviceScope;
-	device: string;
-}
-
-export async function readVitalsTarget(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	gate: RateLimitGate,
-): Promise<VitalsTarget> {
-	const scope = readDeviceScope.call(this, itemIndex);
-	return { scope, device: await readDevice.call(this, itemIndex, scope, gate) };
-}
-
 /** Get Last's and Get History's Flatten option. */
-export function flattenField(operations: string[]): INodeProperties {
+export function flattenField(): INodeProperties {
 	return {
 		displayName: 'Flatten',
 		name: 'flatten',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return the vitals as dotted keys (device.power.battery.charge) instead of a nested payload',
-		displayOptions: { show: { resource: ['vitals'], operation: operations } },
 	};
 }
 
@@ -54,27 +39,30 @@ export interface NotFoundText {
 }
 
 /**
- * Runs a vitals request; a 404 gets the operation's own words (what a 404 means there), Particle's words kept in the
- * description. Any other failure passes unchanged.
+ * One vitals read of the item's device (`GET /v1/diagnostics/:device/<part>` or its product form). A 404 gets the
+ * operation's own words (what a 404 means there), Particle's words kept in the description; any other failure passes
+ * unchanged.
  */
-export async function explainNotFound<T>(
+export async function readDeviceVitals<T>(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	text: NotFoundText,
-	send: () => Promise<T>,
-): Promise<T> {
+	client: ParticleClient,
+	part: 'last' | 'metadata',
+	notFound: NotFoundText,
+): Promise<{ device: string; response: T }> {
+	const { scope, device } = await readDeviceTarget.call(context, itemIndex, client);
 	let failed: unknown;
 	try {
-		return await send();
+		return { device, response: await client.get<T>(vitalsPath(scope, device, part)) };
 	} catch (error) {
 		failed = error;
 	}
 	// The transport's errors are NodeApiErrors already: anything but a 404 goes on exactly as it came.
 	if (!(failed instanceof NodeApiError) || failed.httpCode !== '404') throw failed;
-	const response: JsonObject = { status: 404, message: text.message };
+	const response: JsonObject = { status: 404, message: notFound.message };
 	throw new NodeApiError(context.getNode(), response, {
-		message: text.message,
-		description: `${text.description} (${failed.message})`,
+		message: notFound.message,
+		description: `${notFound.description} (${failed.message})`,
 		httpCode: '404',
 		itemIndex,
 		...(failed.failure ? { failure: failed.failure } : {}),
