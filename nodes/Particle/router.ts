@@ -62,6 +62,26 @@ function errorItemJson(error: Error, toErrorOutput: boolean): IDataObject {
 	return toErrorOutput ? { error: error.message, details } : { error: error.message, ...details };
 }
 
+/**
+ * What must not run beside itself: the item's device as given (mode and value), or for Event > Publish the event name.
+ * Undefined (no lane) for operations on neither, or when the parameter cannot be read here (the operation reports it).
+ */
+function laneOf(context: IExecuteFunctions, resource: string, itemIndex: number): string | undefined {
+	const name = resource === 'event' ? 'eventName' : 'device';
+	let value: unknown;
+	try {
+		value = context.getNodeParameter(name, itemIndex, undefined);
+	} catch {
+		return undefined;
+	}
+	if (typeof value === 'object' && value !== null && 'value' in value) {
+		const locator = value as { mode?: unknown; value?: unknown };
+		value = `${String(locator.mode)}:${String(locator.value)}`;
+	}
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	return `${name}:${value.trim().toLowerCase()}`;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const itemCount = this.getInputData().length;
@@ -84,6 +104,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					itemData: { item: itemIndex },
 				});
 
+	// Items for the same device (or the same event name) run one after the other, in input order, whatever the
+	// concurrency: "on, then off" to one device must reach it in that order. Different devices run side by side.
+	const lanes = new Map<string, Promise<void>>();
+	const runInLane = async (itemIndex: number): Promise<void> => {
+		const lane = laneOf(this, resource, itemIndex);
+		if (lane === undefined) return await runItem(itemIndex);
+		const before = lanes.get(lane);
+		let release = (): void => {};
+		const mine = new Promise<void>((resolve) => (release = resolve));
+		lanes.set(lane, mine);
+		try {
+			await before;
+			if (stopError === undefined) await runItem(itemIndex);
+		} finally {
+			release();
+			if (lanes.get(lane) === mine) lanes.delete(lane);
+		}
+	};
+
 	const runItem = async (itemIndex: number): Promise<void> => {
 		try {
 			const context: OperationContext = { client: particleClient(this, { itemIndex, gate }) };
@@ -103,9 +142,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// N workers take the next item in input order; after a failure (without Continue On Fail) no new item starts.
 	const worker = async (): Promise<void> => {
 		while (stopError === undefined && nextItem < itemCount) {
-			await runItem(nextItem++);
+			await runInLane(nextItem++);
 		}
 	};
+	// The first item goes alone: the run learns its token (one exchange for a product OAuth client, not one per item
+	// in flight) and whether Particle accepts it, and a bad token or a 429 costs one request, not N.
+	if (itemCount > 0) await runInLane(nextItem++);
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	if (stopError) throw stopError;
 

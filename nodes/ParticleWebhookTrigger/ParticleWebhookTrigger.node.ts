@@ -7,8 +7,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { deviceScopeField, productField } from '../Particle/actions/common';
-import { searchProducts } from '../Particle/methods/listSearch';
+import { deviceField, deviceScopeField, productField } from '../Particle/actions/common';
+import { searchDevices, searchProducts } from '../Particle/methods/listSearch';
 import { EXACT_NAME_OPTION, PARSE_JSON_OPTION } from '../ParticleEventTrigger/eventOptions';
 import { createOwnIntegration, deleteOwnIntegration, ownIntegrationExists } from './lifecycle';
 import { receiveEvent } from './receive';
@@ -52,14 +52,8 @@ export class ParticleWebhookTrigger implements INodeType {
 				placeholder: 'e.g. temperature',
 				description: 'Particle sends every event whose name starts with this text (temp matches temperature too); it needs at least one character',
 			},
-			{
-				displayName: 'Device ID',
-				name: 'deviceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 0123456789abcdef01234567',
-				description: 'Only events of this device; empty for every device',
-			},
+			// Named deviceId as when it was a text field: a saved ID reads the same.
+			deviceField(undefined, { name: 'deviceId', byName: false, required: false, description: 'Only events of this device; empty for every device' }),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -71,7 +65,7 @@ export class ParticleWebhookTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchProducts } };
+	methods = { listSearch: { searchDevices, searchProducts } };
 
 	webhookMethods = {
 		default: {

@@ -3,12 +3,14 @@
  * activation (create), deleted on deactivation (delete). Its ID, where it lives and the secret it sends are kept in the
  * node's static data, which n8n saves after activation and deactivation.
  */
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { generateSecureToken, NodeOperationError } from 'n8n-workflow';
 
 import { integrationPath, integrationsPath, VERIFICATION_HEADER } from '../Particle/actions/integration/shared';
 import { particleClient } from '../shared/client';
-import { checkDeviceId, checkName, checkProductIdOrSlug } from '../shared/limits';
+import { CHOOSE_PRODUCT_SCOPE } from '../Particle/actions/common';
+import { checkName, checkProductIdOrSlug } from '../shared/limits';
+import { checkDeviceLocator, checkLinkInScope, isEmptyLocator, type Checked, type DeviceChoice } from '../shared/locators';
 import { expectList } from '../shared/shapes';
 
 export interface TriggerState {
@@ -76,13 +78,24 @@ export function readTarget(context: IHookFunctions): TriggerTarget {
 	// Particle cannot call a webhook for every event: the name needs at least one character ("Event name").
 	const nameProblem = checkName(target.eventName, 'Event Name');
 	if (nameProblem) fail(context, nameProblem.message, 'Particle calls the webhook for the events whose name starts with this text.');
-	const deviceId = text(context, 'deviceId', 'Device ID').toLowerCase();
-	if (deviceId !== '') {
-		const problem = checkDeviceId(deviceId);
+	const device = readDeviceFilter(context);
+	if (device.violation) fail(context, device.violation.message);
+	if (device.value !== undefined) {
+		const problem = checkLinkInScope(device.value, inProduct ? { kind: 'product', product: target.product ?? '' } : { kind: 'sandbox' }, CHOOSE_PRODUCT_SCOPE);
 		if (problem) fail(context, problem.message);
-		target.deviceId = deviceId;
+		target.deviceId = device.value.device;
 	}
 	return target;
+}
+
+/**
+ * The Device filter: a picker value (list, Console link, ID) or the ID text of a workflow saved when it was a text
+ * field; undefined when empty (every device).
+ */
+export function readDeviceFilter(context: IHookFunctions | IWebhookFunctions): Checked<DeviceChoice> | { value?: undefined; violation?: undefined } {
+	const raw: unknown = context.getNodeParameter('deviceId', '');
+	if (isEmptyLocator(raw)) return {};
+	return checkDeviceLocator(raw, { field: 'Device', accepted: 'a device ID or a Console link of a device' });
 }
 
 function webhookUrl(context: IHookFunctions): string {

@@ -6,7 +6,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { VERIFICATION_HEADER } from '../Particle/actions/integration/shared';
 import { toParticleEvent, type ParticleEvent } from '../shared/sseParser';
-import { triggerState } from './lifecycle';
+import { readDeviceFilter, triggerState } from './lifecycle';
 
 /**
  * Whether `received` equals `expected`, in a time that depends on the length of `expected` only, so the answer
@@ -66,7 +66,9 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	const event = eventFromWebhookBody(this.getBodyData(), options.parseJson !== false);
 	if (!event) return refuse(this, 400, 'The request holds no Particle event (no event name)');
 	const eventName = String(this.getNodeParameter('eventName', '')).trim();
-	const deviceId = String(this.getNodeParameter('deviceId', '')).trim().toLowerCase();
+	// Checked at activation; a value that no longer reads as a device lets no event through rather than every one.
+	const filter = readDeviceFilter(this);
+	const deviceId = filter.violation ? null : (filter.value?.device ?? '');
 	// Particle matches names by prefix and limits only sandbox webhooks to a device: the rest is filtered here.
 	const wanted = (!options.exactName || event.name === eventName) && (deviceId === '' || event.coreid === deviceId);
 	// An unwanted event is answered 200 with nothing, so Particle counts no error and publishes no hook-response.

@@ -33,12 +33,37 @@ function maxInFlight(calls: RecordedRequest[]): number {
 afterEach(() => cloud().setLatency(0));
 
 describe('item concurrency', () => {
-	it('runs as many at once as the Concurrency default when none is set', async () => {
+	it('runs as many at once as the Concurrency default when none is set, after the first item went alone', async () => {
 		cloud().setLatency(60);
-		const devices = onlineDevices().slice(0, 4);
+		const devices = onlineDevices().slice(0, 5);
 		const result = await runNode({ parameters: callLed(), credentials: userToken(cloud()), items: devices.map(({ id }) => ({ id })) });
-		expect(result.items).toHaveLength(4);
-		expect(maxInFlight(apiCalls(cloud()))).toBe(Math.min(Number(concurrencyOption.default), 4));
+		expect(result.items).toHaveLength(5);
+		const calls = apiCalls(cloud());
+		expect(maxInFlight(calls)).toBe(Math.min(Number(concurrencyOption.default), 4));
+		// The first item's call was answered before any other was sent (the run learns its token first).
+		expect(calls.slice(1).every((call) => call.at >= calls[0].at + 50)).toBe(true);
+	});
+
+	it('sends the items for one device one after the other, in input order, while other devices run beside them', async () => {
+		cloud().setLatency(80);
+		const [first, second] = onlineDevices();
+		// on, off, on to the first device; the second device's items in between.
+		const items = [first, second, first, second, first].map(({ id }, index) => ({ id, arg: `step-${index}` }));
+		const parameters = { ...callLed(), argument: '={{ $json.arg }}', options: { concurrency: 5 } };
+		const result = await runNode({ parameters, credentials: userToken(cloud()), items });
+
+		expect(result.status).toBe('success');
+		const calls = apiCalls(cloud());
+		const toFirst = calls.filter((call) => call.path === `/v1/devices/${first.id}/led`);
+		// In input order, and each sent only after the one before it was answered (the fake saw one at a time).
+		expect(toFirst.map((call) => (call.body as { arg?: string }).arg)).toEqual(['step-0', 'step-2', 'step-4']);
+		expect(first.calls.slice(-3).map((call) => call.arg)).toEqual(['step-0', 'step-2', 'step-4']);
+		for (let index = 1; index < toFirst.length; index++) {
+			expect(toFirst[index].at - toFirst[index - 1].at).toBeGreaterThanOrEqual(70);
+		}
+		// The two devices did run side by side.
+		expect(maxInFlight(calls)).toBe(2);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
 	});
 
 	it('keeps at most N requests in flight, and the output in input order with its pairing', async () => {
@@ -61,9 +86,9 @@ describe('item concurrency', () => {
 		const items = onlineDevices().slice(0, 8).map(({ id }) => ({ id }));
 		expect(items).toHaveLength(8);
 		const led = (index: number) => `/v1/devices/${items[index].id}/led`;
-		// Item 2 is refused at once while items 0, 1 and 3 are held for 1 s: the 429 is back a second before any worker
-		// frees up, so items 4 to 7 all start after it (no 'at most N ms' bound on the client).
-		for (const index of [0, 1, 3]) cloud().injectFault({ method: 'POST', path: led(index), delayMs: 1000 });
+		// Item 0 goes alone first; then items 1 to 4 start together. Item 2 is refused at once while 1, 3 and 4 are held
+		// for 1 s: the 429 is back a second before any worker frees up, so items 5 to 7 all start after it.
+		for (const index of [1, 3, 4]) cloud().injectFault({ method: 'POST', path: led(index), delayMs: 1000 });
 		cloud().injectFault({ method: 'POST', path: led(2), status: 429, headers: { 'Retry-After': '2' } });
 		const result = await runNode({ parameters: callLed(4), credentials: userToken(cloud()), items });
 
@@ -75,8 +100,8 @@ describe('item concurrency', () => {
 		expect([refused.status, resent.status]).toEqual([429, 200]);
 		// Lower bounds only, which load cannot break: the resend and every item started after the 429 waited out
 		// Retry-After (100 ms of slack for timer rounding).
-		const waited = [resent, ...calls.filter((call) => [4, 5, 6, 7].some((index) => call.path === led(index)))];
-		expect(waited).toHaveLength(5);
+		const waited = [resent, ...calls.filter((call) => [5, 6, 7].some((index) => call.path === led(index)))];
+		expect(waited).toHaveLength(4);
 		for (const call of waited) expect(call.at - refused.at).toBeGreaterThanOrEqual(1900);
 	});
 
@@ -169,7 +194,8 @@ describe('one Options collection per operation (Concurrency inside it)', () => {
 
 	it('Variable > Get and Event > Publish read it too', async () => {
 		cloud().setLatency(150);
-		const items = onlineDevices().slice(0, 4).map(({ id }) => ({ id }));
+		// Five items: the first goes alone, then four at once.
+		const items = onlineDevices().slice(0, 5).map(({ id }) => ({ id }));
 		await runNode({
 			parameters: { resource: 'variable', operation: 'get', device: rl('id', '={{ $json.id }}'), variableName: 'temperature', options: { concurrency: 4 } },
 			credentials: userToken(cloud()),
@@ -178,10 +204,20 @@ describe('one Options collection per operation (Concurrency inside it)', () => {
 		expect(maxInFlight(apiCalls(cloud()))).toBe(4);
 		cloud().clearRequests();
 		await runNode({
-			parameters: { resource: 'event', operation: 'publish', eventName: 'x', itemProcessing: { concurrency: 4 } },
+			parameters: { resource: 'event', operation: 'publish', eventName: '={{ "x-" + $json.id }}', itemProcessing: { concurrency: 4 } },
 			credentials: userToken(cloud()),
 			items,
 		});
 		expect(maxInFlight(apiCalls(cloud()))).toBe(4);
+		// One event name: published one after the other, so subscribers get them in input order.
+		cloud().clearRequests();
+		await runNode({
+			parameters: { resource: 'event', operation: 'publish', eventName: 'x', data: '={{ $json.id }}', itemProcessing: { concurrency: 4 } },
+			credentials: userToken(cloud()),
+			items,
+		});
+		const published = apiCalls(cloud());
+		expect(maxInFlight(published)).toBe(1);
+		expect(published.map((call) => (call.body as { data?: string }).data)).toEqual(items.map((item) => item.id));
 	});
 });

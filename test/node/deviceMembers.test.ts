@@ -25,6 +25,17 @@ describe('variable and function pickers', () => {
 		expect(apiCalls(cloud()).map((call) => `${call.method} ${call.path}`)).toEqual([`GET /v1/devices/${device.id}`]);
 	});
 
+	it('reads the device a Console link (By URL) names, not the link', async () => {
+		const device = onlineSandboxDevice();
+		const result = await runListSearch({
+			method: 'searchVariables',
+			parameters: { resource: 'variable', operation: 'get', deviceScope: 'sandbox', device: rl('url', `https://console.particle.io/devices/${device.id}?tab=events`) },
+			credentials: userToken(cloud()),
+		});
+		expect(result.results.map((entry) => entry.value)).toEqual(Object.keys(device.variables).sort((a, b) => a.localeCompare(b)));
+		expect(apiCalls(cloud()).map((call) => `${call.method} ${call.path}`)).toEqual([`GET /v1/devices/${device.id}`]);
+	});
+
 	it("lists a product device's functions through the product, filtered", async () => {
 		const device = cloud().fleet.productDevices(productId()).find((candidate) => candidate.online)!;
 		const parameters = { resource: 'function', operation: 'call', deviceScope: 'product', product: rl('id', productId()), device: rl('id', device.id) };

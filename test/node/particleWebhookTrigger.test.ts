@@ -308,6 +308,35 @@ describe('Particle Webhook Trigger: the events', () => {
 		expect(product.calls).toEqual([{ status: 200, body: '' }, { status: 200, body: '' }]);
 	});
 
+	it('takes the device from the picker (list, ID or Console link) as well as an older plain ID', async () => {
+		const [device, other] = sandboxDevices();
+		for (const [index, deviceId] of [
+			rl('list', device.id),
+			rl('url', `https://console.particle.io/devices/${device.id}`),
+		].entries()) {
+			cloud().clearRequests();
+			const trigger = await activate({ deviceScope: 'sandbox', eventName: 'pick', deviceId }, { webhookId: `picked-000${index}` });
+			expect(apiCalls(cloud()).find((request) => request.method === 'POST')?.body).toMatchObject({ deviceID: device.id });
+			publish(other.id, 'pick', 'other');
+			publish(device.id, 'pick', 'mine');
+			await until('the picked device event', () => trigger.emitted.length === 1);
+			await cloud().webhooksSettled();
+			expect(trigger.emitted.map((item) => item.data)).toEqual(['mine']);
+			active.splice(0);
+			await trigger.deactivate();
+		}
+		// A product device's link in a sandbox trigger: refused before anything is sent, naming the product.
+		cloud().clearRequests();
+		await expect(
+			activateWebhookTrigger({
+				host,
+				parameters: { deviceScope: 'sandbox', eventName: 'x', deviceId: rl('url', `https://console.particle.io/${productSlug()}/devices/${device.id}`) },
+				credentials: userToken(cloud()),
+			}),
+		).rejects.toThrow(productSlug());
+		expect(apiCalls(cloud())).toEqual([]);
+	});
+
 	it('keeps only the exact name when asked', async () => {
 		const trigger = await activate({ deviceScope: 'sandbox', eventName: 'temp', options: { exactName: true } });
 		publish(sandboxDevices()[0].id, 'temperature', '1');

@@ -11,7 +11,7 @@ jest.mock('../../nodes/shared/backoff', () => ({
 	RATE_LIMIT_BUDGET_MS: 2500,
 }));
 
-const cloud = useFakeCloud({ devices: 4, seed: 3 });
+const cloud = useFakeCloud({ devices: 6, seed: 3 });
 const onlineIds = () => cloud().fleet.sandboxDevices().filter((device) => device.online).map((device) => device.id);
 const callLed = (concurrency: number) => ({
 	resource: 'function',
@@ -53,8 +53,9 @@ describe('the rate-limit time budget', () => {
 	}, 20_000);
 
 	it('a request held at the closed gate past its budget fails without ever being sent, saying so', async () => {
-		const [refusedId, slowId, heldId] = onlineIds();
+		const [firstId, refusedId, slowId, heldId] = onlineIds();
 		expect(heldId).toBeDefined();
+		// The first item goes alone (the run's warm-up) and is answered; then the two workers take the next ones.
 		// The refused call asks for 2 s twice: its budget (2.5 s) ends, and the gate stays closed for the 2 s it owes.
 		cloud().injectFault({ method: 'POST', path: `/v1/devices/${refusedId}/`, status: 429, headers: { 'Retry-After': '2' }, times: 100 });
 		// The second worker is busy 300 ms, so it reaches the gate after it closed: held from then, budget 2.5 s.
@@ -63,11 +64,12 @@ describe('the rate-limit time budget', () => {
 		const result = await runNode({
 			parameters: callLed(2),
 			credentials: userToken(cloud()),
-			items: [{ id: refusedId }, { id: slowId }, { id: heldId }],
+			items: [{ id: firstId }, { id: refusedId }, { id: slowId }, { id: heldId }],
 			continueOnFail: true,
 		});
 
-		const [refused, slow, held] = result.items;
+		const [first, refused, slow, held] = result.items;
+		expect(first.json.return_value).toBe(1);
 		expect(refused.json.description).toMatch(/so it was not sent again\. A 429 is refused before anything runs/);
 		expect(slow.json.return_value).toBe(1);
 		expect(held.json.error).toBe('Particle is rate limiting requests from this n8n');

@@ -6,6 +6,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeLis
 import { NodeOperationError } from 'n8n-workflow';
 
 import { particleClient, type ParticleClient } from '../../shared/client';
+import { checkDeviceLocator } from '../../shared/locators';
 import { devicePath, devicesPath, type DeviceScope } from '../../shared/paths';
 import { expectList } from '../../shared/shapes';
 
@@ -65,7 +66,12 @@ async function currentDevice(context: ILoadOptionsFunctions, client: ParticleCli
 	const locator = context.getCurrentNodeParameter('device') as LocatorValue | string | undefined;
 	const mode = typeof locator === 'object' && locator !== null ? locator.mode : 'id';
 	const value = usable(typeof locator === 'object' && locator !== null ? locator.value : locator);
-	if (value === undefined || mode !== 'name' || scope.kind === 'sandbox') return value;
+	if (value === undefined) return undefined;
+	if (mode !== 'name') {
+		// An ID, or a Console link (By URL) read for the ID it holds; nothing to list for what is neither.
+		return checkDeviceLocator(typeof locator === 'object' ? locator : value).value?.device;
+	}
+	if (scope.kind === 'sandbox') return value;
 	// Particle's filter matches names that contain the text: every page, or an exact match past the first is missed.
 	const pages = await client.listAll<unknown>(devicesPath(scope), { itemsKey: 'devices', query: { deviceName: value } });
 	const matches = expectList(context, pages, 'device list').filter((device) => device.name === value);

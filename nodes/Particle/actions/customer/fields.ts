@@ -1,9 +1,8 @@
 /** Fields shared by the customer operations: the product and the customer's identifier. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkProductIdOrSlug } from '../../../shared/limits';
 import { productPath, segment } from '../../../shared/paths';
-import { productField, throwIfInvalid } from '../common';
+import { productField, readProductScope, throwIfInvalid } from '../common';
 
 export function customerTargetFields(withCustomer = true): INodeProperties[] {
 	return [productField(), ...(withCustomer ? [customerField()] : [])];
@@ -27,9 +26,8 @@ export function passwordField(displayName: string, more: Pick<INodeProperties, '
 }
 
 export function readProduct(this: IExecuteFunctions, itemIndex: number): string {
-	const product = String(this.getNodeParameter('product', itemIndex, '', { extractValue: true, ensureType: 'string' })).trim();
-	throwIfInvalid(this, checkProductIdOrSlug(product), itemIndex);
-	return product;
+	// The same reader as every product field: a Console link gets this node's checks and words, not n8n's generic ones.
+	return readProductScope.call(this, itemIndex).product;
 }
 
 export function readCustomer(this: IExecuteFunctions, itemIndex: number): string {

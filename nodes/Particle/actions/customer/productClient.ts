@@ -29,6 +29,8 @@ interface RunState {
 	tokenFailuresInARow: number;
 	lastTokenFailure?: string;
 	tokens: Map<string, { token: Promise<CustomerToken>; mintedAt: number }>;
+	/** The request with the client now in flight: the next waits for it (see `sendWithProductClient`). */
+	inFlight: Promise<unknown>;
 }
 
 /** One state per node run: n8n gives each run its own execution context, shared by all its items. */
@@ -37,7 +39,7 @@ const runs = new WeakMap<IExecuteFunctions, RunState>();
 function stateOf(context: IExecuteFunctions): RunState {
 	let state = runs.get(context);
 	if (!state) {
-		state = { tokenFailuresInARow: 0, tokens: new Map() };
+		state = { tokenFailuresInARow: 0, tokens: new Map(), inFlight: Promise.resolve() };
 		runs.set(context, state);
 	}
 	return state;
@@ -71,16 +73,35 @@ function unsent(context: IExecuteFunctions, itemIndex: number, message: string, 
 	return new NodeOperationError(context.getNode(), message, { itemIndex, description: `${description} Nothing was sent for this item.` });
 }
 
-/** Sends one request signed by the credential with the product client's ID and secret (no bearer token). */
+type ClientPayload = Omit<RequestPayload, 'withProductClient' | 'asToken'>;
+
+/**
+ * Sends one request signed by the credential with the product client's ID and secret (no bearer token). One at a time
+ * per run, whatever the node's concurrency: a refusal or a failure is known before the next request goes, so items
+ * running side by side cannot together send the failed token requests that make Particle block the IP address.
+ */
 export async function sendWithProductClient<T = IDataObject>(
 	context: IExecuteFunctions,
 	client: ParticleItemClient,
 	method: IHttpRequestMethods,
 	path: string,
-	payload: Omit<RequestPayload, 'withProductClient' | 'asToken'>,
+	payload: ClientPayload,
+): Promise<T> {
+	const state = stateOf(context);
+	const turn = state.inFlight.then(async () => await sendNow<T>(context, state, client, method, path, payload));
+	state.inFlight = turn.catch(() => undefined);
+	return await turn;
+}
+
+async function sendNow<T>(
+	context: IExecuteFunctions,
+	state: RunState,
+	client: ParticleItemClient,
+	method: IHttpRequestMethods,
+	path: string,
+	payload: ClientPayload,
 ): Promise<T> {
 	const { itemIndex } = client;
-	const state = stateOf(context);
 	const isTokenRequest = path === OAUTH_TOKEN_PATH;
 	if (state.refusal !== undefined) {
 		throw unsent(
