@@ -40,6 +40,8 @@ interface WorkflowNode {
 	webhookId?: string;
 	/** n8n's "On Error" setting; Continue On Fail is `continueRegularOutput`. */
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** n8n's "Execute Once" setting: the node runs for the first input item only. */
+	executeOnce?: boolean;
 }
 
 export const WEBHOOK_PATH = 'particle-call-function';
@@ -317,6 +319,100 @@ export function liveEvents(settings: WorkflowSettings): DemoWorkflow {
 	};
 }
 
+/** The demo fleet's product (the fake cloud numbers its products from 10001); on the real cloud, pick yours. */
+export const DEMO_PRODUCT_ID = '10001';
+/** The device group the firmware example releases to. */
+export const TEST_GROUP = 'test';
+
+/**
+ * Release firmware to a test group, then watch the group come back online: two product devices join the group "test"
+ * (one update per device, which creates the group if it is new), the newest firmware version is released to that group
+ * as an intelligent release (online devices update at once and restart), and after a short wait the group's devices
+ * are listed with their online state and the firmware version they run.
+ */
+export function releaseToTestGroup(settings: WorkflowSettings): DemoWorkflow {
+	const product = { __rl: true, mode: 'id', value: DEMO_PRODUCT_ID };
+	const group = { __rl: true, mode: 'name', value: TEST_GROUP };
+	const nodes: WorkflowNode[] = [
+		{
+			id: 'release-now',
+			name: 'Release Now',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		particle(settings, {
+			id: 'release-pick',
+			name: 'Pick Two Devices',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { resource: 'device', operation: 'getAll', deviceScope: 'product', product, limit: 2, filters: {} },
+		}),
+		particle(settings, {
+			id: 'release-group',
+			name: 'Into the Test Group',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: { resource: 'deviceGroup', operation: 'assignDevices', product, group, deviceIds: '={{ $json.id }}', sendAs: 'eachDevice' },
+		}),
+		particle(settings, {
+			id: 'release-versions',
+			name: 'Firmware Versions',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [660, 0],
+			parameters: { resource: 'productFirmware', operation: 'getAll', product, returnAll: true },
+			executeOnce: true,
+		}),
+		particle(settings, {
+			id: 'release-release',
+			name: 'Release the Newest to the Test Group',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [880, 0],
+			parameters: {
+				resource: 'productFirmware',
+				operation: 'release',
+				product,
+				version: "={{ Math.max(...$('Firmware Versions').all().map((item) => item.json.version)) }}",
+				releaseTo: 'groups',
+				groups: { group: [{ name: group }] },
+				intelligent: true,
+			},
+			executeOnce: true,
+		}),
+		{
+			id: 'release-wait',
+			name: 'Give Them 15 Seconds',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			position: [1100, 0],
+			parameters: { resume: 'timeInterval', amount: 15, unit: 'seconds' },
+		},
+		particle(settings, {
+			id: 'release-check',
+			name: 'The Test Group Now',
+			type: `${PACKAGE}.particle`,
+			typeVersion: 1,
+			position: [1320, 0],
+			parameters: { resource: 'device', operation: 'getAll', deviceScope: 'product', product, returnAll: true, filters: { groups: TEST_GROUP }, simplify: true },
+			executeOnce: true,
+		}),
+	];
+	return {
+		id: 'ParticleDemo0005',
+		name: 'Particle demo: release firmware to a test group',
+		active: false,
+		nodes,
+		connections: chain('Release Now', 'Pick Two Devices', 'Into the Test Group', 'Firmware Versions', 'Release the Newest to the Test Group', 'Give Them 15 Seconds', 'The Test Group Now'),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
 /**
  * Particle calls n8n: a Particle Webhook Trigger (an integration for events named `prefix…`), then one line per event.
  * Not among the demo's workflows (the queue-mode test uses it): Particle must reach n8n's webhook URL.
@@ -348,5 +444,5 @@ export function webhookEvents(settings: WorkflowSettings, prefix: string, fileNa
 }
 
 export function demoWorkflows(settings: WorkflowSettings): DemoWorkflow[] {
-	return [offlineAlert(settings), vitalsCsvExport(settings), callFunctionFromWebhook(settings), liveEvents(settings)];
+	return [offlineAlert(settings), vitalsCsvExport(settings), callFunctionFromWebhook(settings), liveEvents(settings), releaseToTestGroup(settings)];
 }

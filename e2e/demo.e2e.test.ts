@@ -151,6 +151,7 @@ describe('the example workflows, run once each', () => {
 			'Particle demo: call a function from a webhook',
 			'Particle demo: live events',
 			'Particle demo: offline alert',
+			'Particle demo: release firmware to a test group',
 			'Particle demo: scheduled vitals CSV export',
 		]);
 	});

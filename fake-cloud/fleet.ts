@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { FakeApiUser, FakeServiceAgreement, FakeUsageReport } from './admin';
 import { Clock } from './clock';
 import type { DeviceLatency } from './latency';
+import type { FakeSimState } from './sims';
 import { StreamHub } from './streams';
 import { VitalsStore, type VitalsRecord } from './vitals';
 
@@ -141,6 +142,37 @@ export interface FleetEvent {
 	userid?: string;
 }
 
+/** One version of a product's firmware, with the fields of the reference's "Get product firmware". */
+export interface FakeProductFirmware {
+	_id: string;
+	version: number;
+	title: string;
+	description: string;
+	/** The uploaded file's name. */
+	name: string;
+	size: number;
+	product_default: boolean;
+	/** The groups this version is released to. */
+	groups: string[];
+	mandatory: boolean;
+	/** How the version was last released (`intelligent` of the release). */
+	intelligent: boolean;
+	uploaded_on: string;
+	updated_at: string | null;
+	uploaded_by: string;
+	// Simulation only, never serialized.
+	/** Released at least once (only a version never released may be deleted). */
+	everReleased: boolean;
+	/** The bytes uploaded; none for the versions the seeded fleet already runs. */
+	bytes: Buffer | null;
+}
+
+/** What a device group has besides its name (the names are the product's `groups`). */
+export interface FakeGroupInfo {
+	description: string;
+	color: string;
+}
+
 export interface FleetEventMap {
 	event: [FleetEvent];
 }
@@ -163,8 +195,14 @@ export class Fleet {
 	readonly apiUsers: FakeApiUser[] = [];
 	readonly serviceAgreements: FakeServiceAgreement[] = [];
 	readonly usageReports: FakeUsageReport[] = [];
+	/** SIM cards changed through the API (deactivated, reactivated, released), by ICCID; absent: as seeded, active. */
+	readonly simStates = new Map<string, FakeSimState>();
 	/** How long a new usage report stays pending; 0 = available the next time it is read. */
 	usageReportDelayMs = 0;
+	/** Product firmware versions by product id; routes/firmware.ts fills a product's list on first use. */
+	readonly productFirmware = new Map<number, FakeProductFirmware[]>();
+	/** Description and color of the product's groups, by product id and group name. */
+	readonly groupInfo = new Map<number, Map<string, FakeGroupInfo>>();
 	/** Round-trip times of device calls (latency.ts applyDeviceLatency); null = they answer at once. */
 	deviceLatency: DeviceLatency | null = null;
 
@@ -233,6 +271,8 @@ export class Fleet {
 
 	setOnline(deviceId: string, online: boolean, now = new Date(this.clock.now())): void {
 		const device = this.requireDevice(deviceId);
+		// A deactivated SIM cannot reach a cell tower: the device stays offline until the SIM is reactivated.
+		if (online && this.hasNoService(device)) return;
 		if (online && !device.online) device.last_handshake_at = now.toISOString();
 		if (online) device.last_heard = now.toISOString();
 		if (device.online === online) return;
@@ -288,7 +328,14 @@ export class Fleet {
 		return record;
 	}
 
+	/** A cellular device whose SIM is deactivated or released: it cannot connect or publish. */
+	hasNoService(device: FakeDevice): boolean {
+		return device.iccid !== undefined && this.simStates.get(device.iccid)?.connected === false;
+	}
+
 	publish(event: FleetEvent): void {
+		const device = this.devices.get(event.coreid);
+		if (device && this.hasNoService(device)) return;
 		this.publishedEvents.push(event);
 		this.events.emit('event', event);
 	}

@@ -75,7 +75,12 @@ export class BodyTooLargeError extends Error {}
  * Reads the whole body as UTF-8. Past `limit` bytes it keeps draining but rejects at the end, so the caller can
  * still answer 413 on the open connection.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+	return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** The whole body as bytes (a firmware upload is binary), with readBody's limit. */
+export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -83,7 +88,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
 			size += chunk.length;
 			if (size <= limit) chunks.push(chunk);
 		});
-		req.on('end', () => (size > limit ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+		req.on('end', () => (size > limit ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
 		req.on('error', reject);
 	});
 }
@@ -96,6 +101,15 @@ export interface ParsedBody {
 	value: unknown;
 	/** Set when a JSON body did not parse. */
 	invalid?: boolean;
+	/** The parts of a multipart body that carried a file name, by part name, with their bytes as sent. */
+	files?: Record<string, UploadedFile>;
+}
+
+/** A file part of a multipart body: its bytes, and the file name and media type its headers gave. */
+export interface UploadedFile {
+	bytes: Buffer;
+	filename: string;
+	contentType: string | undefined;
 }
 
 export function mediaType(contentType: string | undefined): string {
@@ -103,27 +117,36 @@ export function mediaType(contentType: string | undefined): string {
 }
 
 /**
- * The parts of a `multipart/form-data` body by name, each as text (uploads here are text files: device and SIM lists).
- * undefined when the boundary is missing or no part is well formed.
+ * The parts of a `multipart/form-data` body by name, each as text (uploads here are mostly text files: device and SIM
+ * lists), and the file parts also as bytes (a firmware binary). undefined when the boundary is missing or no part is
+ * well formed. Read as latin1, one character per byte, so a part's bytes come back exactly.
  */
-function parseMultipart(contentType: string | undefined, raw: string): Record<string, string> | undefined {
+function parseMultipart(contentType: string | undefined, bytes: Buffer): Pick<ParsedBody, 'value' | 'files'> | undefined {
 	const boundary = /;\s*boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
 	if (boundary === undefined) return undefined;
+	const raw = bytes.toString('latin1');
 	const parts: Record<string, string> = {};
+	const files: Record<string, UploadedFile> = {};
 	for (const chunk of raw.split(`--${boundary}`).slice(1)) {
 		const headerEnd = chunk.indexOf('\r\n\r\n');
 		if (headerEnd === -1) continue;
-		const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(chunk.slice(0, headerEnd))?.[1];
+		const headers = Buffer.from(chunk.slice(0, headerEnd), 'latin1').toString('utf8');
+		const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(headers)?.[1];
+		if (name === undefined) continue;
 		// Each part's content ends with the CRLF that comes before the next boundary.
-		if (name !== undefined) parts[name] = chunk.slice(headerEnd + 4).replace(/\r\n$/, '');
+		const content = Buffer.from(chunk.slice(headerEnd + 4).replace(/\r\n$/, ''), 'latin1');
+		parts[name] = content.toString('utf8');
+		const filename = /content-disposition:[^\r\n]*\bfilename="([^"]*)"/i.exec(headers)?.[1];
+		const type = /^content-type:\s*([^\r\n;]+)/im.exec(headers)?.[1]?.trim().toLowerCase();
+		if (filename !== undefined) files[name] = { bytes: content, filename, contentType: type };
 	}
-	return Object.keys(parts).length > 0 ? parts : undefined;
+	return Object.keys(parts).length > 0 ? { value: parts, files } : undefined;
 }
 
 /** JSON, urlencoded forms and multipart uploads, like the real API; other bodies are ignored, as body parsers would. */
-export function parseBody(contentType: string | undefined, raw: string): ParsedBody {
+export function parseBody(contentType: string | undefined, raw: string, bytes: Buffer = Buffer.from(raw, 'utf8')): ParsedBody {
 	const type = mediaType(contentType);
-	if (type === 'multipart/form-data') return { kind: 'multipart', value: raw === '' ? undefined : parseMultipart(contentType, raw) };
+	if (type === 'multipart/form-data') return { kind: 'multipart', value: undefined, ...(raw === '' ? {} : parseMultipart(contentType, bytes)) };
 	if (raw === '') return { kind: type === '' ? 'none' : kindOf(type), value: undefined };
 	if (kindOf(type) === 'json') {
 		try {

@@ -11,7 +11,7 @@ import {
 	BodyTooLargeError,
 	parseBody,
 	parseTarget,
-	readBody,
+	readBodyBytes,
 	writeReply,
 	type ParsedBody,
 	type Reply,
@@ -294,8 +294,9 @@ export class FakeCloudServer implements FakeCloud {
 		// A dropped connection or an ended stream stops counting here; an answer already did in respond().
 		res.on('close', () => this.serving.delete(record));
 		try {
-			record.rawBody = await readBody(req, BODY_LIMIT);
-			const body = parseBody(record.contentType, record.rawBody);
+			const bytes = await readBodyBytes(req, BODY_LIMIT);
+			record.rawBody = bytes.toString('utf8');
+			const body = parseBody(record.contentType, record.rawBody, bytes);
 			record.body = body.value;
 			await this.sleeper.sleep(this.latencyMs);
 			const fault = this.faults.take(record.method, target.decodedPath);

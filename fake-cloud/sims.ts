@@ -22,15 +22,47 @@ export type CellularDevice = FakeDevice & { iccid: string };
 
 export const hasSim = (device: FakeDevice): device is CellularDevice => device.iccid !== undefined;
 
+/**
+ * A SIM changed through the API (Reference: SIM Cards > Deactivate SIM; Reactivate SIM; Release SIM from account;
+ * Diagnostics > Get cellular network status). A SIM without one is as seeded: active, activated once.
+ */
+export interface FakeSimState {
+	/** false after a deactivation or a release: "disabling its ability to connect to a cell tower". */
+	connected: boolean;
+	/** Released: no longer the user's or the product's ("The SIM will also be deactivated"). */
+	released: boolean;
+	activations: number;
+	deactivations: number;
+	lastAction: 'activate' | 'deactivate' | 'reactivate' | 'release';
+	updatedAt: string;
+	/** The asynchronous network-status task of the last status request. */
+	statusTask?: { id: string; createdAt: number; checkAgainAfter: number; expiresAt: number };
+}
+
+/** The SIM's state, made on first change from the seeded one (active). */
+export function simStateOf(fleet: Fleet, device: CellularDevice): FakeSimState {
+	let state = fleet.simStates.get(device.iccid);
+	if (!state) {
+		state = { connected: true, released: false, activations: 1, deactivations: 0, lastAction: 'activate', updatedAt: device.updated_at };
+		fleet.simStates.set(device.iccid, state);
+	}
+	return state;
+}
+
+/** Listed and addressable: every seeded SIM until it is released. */
+export const simListed = (fleet: Fleet, device: CellularDevice): boolean => fleet.simStates.get(device.iccid)?.released !== true;
+
 /** Both the docs' `_id` and particle-api-js's `iccid`, the docs' fields and the js type's (`activated_on`, `device_*`). */
 export function simJson(fleet: Fleet, device: CellularDevice, product: FakeProduct | undefined): Record<string, unknown> {
 	const activated = device.last_handshake_at ?? device.updated_at;
+	const state = fleet.simStates.get(device.iccid);
 	return {
 		_id: device.iccid,
 		iccid: device.iccid,
-		status: 'active',
-		activations_count: 1,
-		deactivations_count: 0,
+		// "inactive" for a deactivated SIM: the docs' status values (active, inactive, ...) are from an older page (unconfirmed).
+		status: state?.connected === false ? 'inactive' : 'active',
+		activations_count: state?.activations ?? 1,
+		deactivations_count: state?.deactivations ?? 0,
 		base_country_code: 'US',
 		base_monthly_rate: 299,
 		overage_monthly_rate: 40,
@@ -38,7 +70,7 @@ export function simJson(fleet: Fleet, device: CellularDevice, product: FakeProdu
 		last_activated_on: activated,
 		activated_on: activated,
 		last_activated_via: product ? 'product_import' : 'user_setup',
-		last_status_change_action: 'activate',
+		last_status_change_action: state?.lastAction ?? 'activate',
 		last_status_change_action_error: 'no',
 		msisdn: `1555${device.iccid.slice(-7)}`,
 		carrier: 'Fake Mobile',
@@ -47,7 +79,7 @@ export function simJson(fleet: Fleet, device: CellularDevice, product: FakeProdu
 		device_id: device.id,
 		device_name: device.name,
 		user_id: fleet.user.id,
-		updated_at: device.updated_at,
+		updated_at: state?.updatedAt ?? device.updated_at,
 		stripe_plan_slug: 'fake-cellular-plan',
 		owner: fleet.user.username,
 		...(product ? { product_id: product.id } : {}),

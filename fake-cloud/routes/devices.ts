@@ -9,6 +9,7 @@ import { ok, type Reply } from '../http';
 import { authed, type RequestContext, type Route } from '../router';
 import { deviceDetail, sandboxListDevice, type Json } from '../serialize';
 import type { TokenRecord } from '../tokens';
+import { afterProductDeviceUpdate } from './firmware';
 import { deviceTwins, type DeviceTarget } from './twins';
 
 export const MAX_DEVICE_NAME = 64;
@@ -65,6 +66,8 @@ function updateDevice(ctx: RequestContext, _who: TokenRecord, { device, product 
 	if (changes.groups && product) {
 		for (const g of changes.groups as string[]) if (!product.groups.includes(g)) product.groups.push(g);
 	}
+	// Groups and locks change what the device should run; a lock with flash updates it now (routes/firmware.ts).
+	if (product) afterProductDeviceUpdate(ctx.fleet, product, device, has('flash') && toBoolean(fields.flash, 'flash'));
 	const echo: Json = { id: device.id, ...changes };
 	if (signal !== undefined) {
 		device.signaling = signal;

@@ -5,9 +5,15 @@ import { authRoutes } from './auth';
 import { claimRoutes } from './claims';
 import { customerRoutes } from './customers';
 import { deviceCallRoutes } from './deviceCalls';
+import { deviceOsRoutes } from './deviceOs';
 import { deviceRoutes } from './devices';
 import { eventRoutes } from './events';
+import { firmwareRoutes } from './firmware';
+import { groupRoutes } from './groups';
 import { integrationRoutes } from './integrations';
+import { ledgerRoutes } from './ledger';
+import { locationRoutes } from './locations';
+import { metricsRoutes } from './metrics';
 import { productDeviceRoutes } from './productDevices';
 import { orgRoutes } from './orgs';
 import { productRoutes } from './products';
@@ -29,7 +35,13 @@ export const routes: readonly Route[] = [
 	...serviceAgreementRoutes,
 	...integrationRoutes,
 	...simRoutes,
+	...ledgerRoutes,
+	...metricsRoutes,
+	...locationRoutes,
+	...deviceOsRoutes,
 	...vitalsRoutes,
+	...firmwareRoutes,
+	...groupRoutes,
 	...productDeviceRoutes,
 	...claimRoutes,
 	...deviceRoutes,

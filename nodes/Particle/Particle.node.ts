@@ -12,16 +12,23 @@ import * as customer from './actions/customer/Customer.resource';
 import * as customApiCall from './actions/customApiCall/CustomApiCall.resource';
 import { withHttpRequestCall } from './actions/customApiCall/httpRequestCall';
 import * as device from './actions/device/Device.resource';
+import * as deviceGroup from './actions/deviceGroup/DeviceGroup.resource';
 import * as event from './actions/event/Event.resource';
 import * as particleFunction from './actions/function/Function.resource';
 import * as integration from './actions/integration/Integration.resource';
 import * as organization from './actions/organization/Organization.resource';
 import * as product from './actions/product/Product.resource';
+import * as productFirmware from './actions/productFirmware/ProductFirmware.resource';
 import * as serviceAgreement from './actions/serviceAgreement/ServiceAgreement.resource';
 import * as sim from './actions/sim/Sim.resource';
+import * as deviceOs from './actions/deviceOs/DeviceOs.resource';
+import * as fleetHealth from './actions/fleetHealth/FleetHealth.resource';
+import * as ledger from './actions/ledger/Ledger.resource';
+import * as location from './actions/location/Location.resource';
 import * as variable from './actions/variable/Variable.resource';
 import * as vitals from './actions/vitals/Vitals.resource';
 import { searchFunctions, searchVariables } from './methods/deviceMembers';
+import { searchGroups } from './methods/groups';
 import { displayNameSubtitle } from './actions/operations';
 import { searchDevices, searchOrganizations, searchProducts } from './methods/listSearch';
 import { particleHints } from './hints';
@@ -57,16 +64,23 @@ export class Particle implements INodeType {
 					{ name: 'Custom API Call (Old)', value: 'customApiCall', displayOptions: { show: { resource: ['customApiCall'] } } },
 					{ name: 'Customer', value: 'customer' },
 					{ name: 'Device', value: 'device' },
+					{ name: 'Device Group', value: 'deviceGroup' },
+					/* eslint-disable n8n-nodes-base/node-param-resource-with-plural-option -- the rule flags the first name ending in "s": "Device OS" (Particle's operating system) and "Vitals" (Particle's "Device Vitals"; "Vital" is not a word its users look for) are not plurals */
+					{ name: 'Device OS', value: 'deviceOs' },
 					{ name: 'Event', value: 'event' },
+					{ name: 'Fleet Health', value: 'fleetHealth' },
 					{ name: 'Function', value: 'function' },
 					{ name: 'Integration', value: 'integration' },
+					{ name: 'Ledger', value: 'ledger' },
+					{ name: 'Location', value: 'location' },
 					{ name: 'Organization', value: 'organization' },
 					{ name: 'Product', value: 'product' },
+					{ name: 'Product Firmware', value: 'productFirmware' },
 					{ name: 'Service Agreement', value: 'serviceAgreement' },
 					{ name: 'SIM', value: 'sim' },
 					{ name: 'Variable', value: 'variable' },
-					// eslint-disable-next-line n8n-nodes-base/node-param-resource-with-plural-option -- Particle's feature is "Device Vitals"; "Vital" is not a word its users look for
 					{ name: 'Vitals', value: 'vitals' },
+					/* eslint-enable n8n-nodes-base/node-param-resource-with-plural-option */
 				],
 			},
 			...device.description,
@@ -82,12 +96,18 @@ export class Particle implements INodeType {
 			...serviceAgreement.description,
 			...apiUser.description,
 			...sim.description,
+			...ledger.description,
+			...fleetHealth.description,
+			...deviceOs.description,
+			...location.description,
+			...productFirmware.description,
+			...deviceGroup.description,
 			...itemProcessingFields,
 		],
 	};
 
 	methods = {
-		listSearch: { searchDevices, searchFunctions, searchOrganizations, searchProducts, searchVariables },
+		listSearch: { searchDevices, searchFunctions, searchGroups, searchOrganizations, searchProducts, searchVariables },
 	};
 
 	constructor() {

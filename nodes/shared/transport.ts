@@ -165,6 +165,50 @@ export interface ParticleRequest {
 	withProductClient?: boolean;
 	/** Ask for the raw text of the answer (CSV), not JSON. */
 	text?: boolean;
+	/** Sent as `multipart/form-data` instead of `body` or `form` (a firmware upload): text fields, then files. */
+	multipart?: MultipartBody;
+}
+
+export interface MultipartFile {
+	/** The part's name, for example `file`. */
+	name: string;
+	filename: string;
+	contentType: string;
+	data: Buffer;
+}
+
+export interface MultipartBody {
+	fields: Record<string, string>;
+	files: MultipartFile[];
+}
+
+/** A header value cannot carry a line break or a quote, which would end the part's header early. */
+function headerSafe(text: string): string {
+	return text.replace(/["\r\n]/g, '_');
+}
+
+/**
+ * The bytes of a multipart body (RFC 7578) and its Content-Type. The boundary is drawn until no part contains it, so a
+ * binary can never end its own part early; a few draws are plenty for random 32-character boundaries.
+ */
+export function encodeMultipart({ fields, files }: MultipartBody): { body: Buffer; contentType: string } {
+	const contents = [...Object.values(fields).map((value) => Buffer.from(value, 'utf8')), ...files.map((file) => file.data)];
+	for (let draw = 0; draw < 8; draw++) {
+		const boundary = `----n8nParticle${Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('')}`;
+		if (contents.some((content) => content.includes(boundary))) continue;
+		const chunks: Buffer[] = [];
+		const part = (headers: string, content: Buffer) => chunks.push(Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`, 'utf8'), content, Buffer.from('\r\n'));
+		for (const [name, value] of Object.entries(fields)) part(`Content-Disposition: form-data; name="${headerSafe(name)}"`, Buffer.from(value, 'utf8'));
+		for (const file of files) {
+			part(
+				`Content-Disposition: form-data; name="${headerSafe(file.name)}"; filename="${headerSafe(file.filename)}"\r\nContent-Type: ${headerSafe(file.contentType)}`,
+				file.data,
+			);
+		}
+		chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
+		return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+	}
+	throw new Error('No multipart boundary could be found that the content does not contain');
 }
 
 interface ResponseLike {
@@ -497,7 +541,11 @@ export async function request<T = IDataObject>(context: ParticleContext, spec: P
 		...(spec.text ? { encoding: 'text' as const, json: false } : { json: true }),
 	};
 	if (spec.query && Object.keys(spec.query).length > 0) options.qs = spec.query;
-	if (spec.form !== undefined) {
+	if (spec.multipart !== undefined) {
+		const { body, contentType } = encodeMultipart(spec.multipart);
+		options.body = body;
+		options.headers = { ...options.headers, 'Content-Type': contentType };
+	} else if (spec.form !== undefined) {
 		options.body = new URLSearchParams(spec.form).toString();
 		options.headers = { ...options.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
 	} else if (spec.body !== undefined) {

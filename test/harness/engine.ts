@@ -61,6 +61,8 @@ export interface RunNodeOptions {
 	credentials: CredentialData;
 	/** Input items' JSON; one empty item by default. */
 	items?: IDataObject[];
+	/** Whole input items (with binary data, for an upload); used instead of `items` when set. */
+	inputItems?: INodeExecutionData[];
 	/** true: "Continue" (regular output); 'errorOutput': "Continue (using error output)". */
 	continueOnFail?: boolean | 'errorOutput';
 	/** Reuse a helper to keep stored credential data (the cached product token) between runs. */
@@ -128,7 +130,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
 	storeCredentials(credentialsHelper, options.credentials);
 	const { node, workflow } = buildWorkflow(options.type ?? 'particle', options.parameters, options.continueOnFail);
-	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
+	const items: INodeExecutionData[] = options.inputItems ?? (options.items ?? [{}]).map((json) => ({ json }));
 	const runData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 	});

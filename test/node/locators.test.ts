@@ -293,7 +293,19 @@ describe('The device picker follows the scope and the product', () => {
 		for (const locator of locators) {
 			const dependsOn = locator.typeOptions?.loadOptionsDependsOn ?? [];
 			expect(dependsOn).toEqual(expect.arrayContaining(['product.value']));
-			expect(dependsOn.some((path) => path === 'deviceScope' || path === 'scope')).toBe(true);
+			// Where the operation has a scope choice (Devices In, Listen To), the list follows it too; product-only
+			// operations (ledger, location) have none and follow the product alone.
+			const show = locator.displayOptions?.show ?? {};
+			const hasScopeChoice = properties.some(
+				(property) =>
+					['deviceScope', 'scope'].includes(property.name) &&
+					['resource', 'operation'].every((key) => {
+						const wanted = show[key] as string[] | undefined;
+						const offered = property.displayOptions?.show?.[key] as string[] | undefined;
+						return wanted === undefined || offered === undefined || wanted.some((value) => offered.includes(value));
+					}),
+			);
+			if (hasScopeChoice) expect(dependsOn.some((path) => path === 'deviceScope' || path === 'scope')).toBe(true);
 			for (const path of dependsOn) expect(topLevel).toContain(path.split('.')[0]);
 			expect(locator.modes?.map((mode) => mode.name)).toEqual(expect.arrayContaining(['list', 'url', 'id']));
 		}

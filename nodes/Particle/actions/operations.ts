@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { customApiCallOperations } from './customApiCall/CustomApiCall.resource';
 import { deviceOperations } from './device/Device.resource';
+import { deviceGroupOperations } from './deviceGroup/DeviceGroup.resource';
 import { eventOperations } from './event/Event.resource';
 import { functionOperations } from './function/Function.resource';
 import { integrationOperations } from './integration/Integration.resource';
@@ -10,8 +11,13 @@ import { apiUserOperations } from './apiUser/ApiUser.resource';
 import { customerOperations } from './customer/Customer.resource';
 import { organizationOperations } from './organization/Organization.resource';
 import { productOperations } from './product/Product.resource';
+import { productFirmwareOperations } from './productFirmware/ProductFirmware.resource';
 import { serviceAgreementOperations } from './serviceAgreement/ServiceAgreement.resource';
 import { simOperations } from './sim/Sim.resource';
+import { deviceOsOperations } from './deviceOs/DeviceOs.resource';
+import { fleetHealthOperations } from './fleetHealth/FleetHealth.resource';
+import { ledgerOperations } from './ledger/Ledger.resource';
+import { locationOperations } from './location/Location.resource';
 import type { ParticleOperations } from './types';
 import { variableOperations } from './variable/Variable.resource';
 import { vitalsOperations } from './vitals/Vitals.resource';
@@ -30,6 +36,12 @@ export const operations: ParticleOperations = {
 	serviceAgreement: serviceAgreementOperations,
 	apiUser: apiUserOperations,
 	sim: simOperations,
+	ledger: ledgerOperations,
+	fleetHealth: fleetHealthOperations,
+	deviceOs: deviceOsOperations,
+	location: locationOperations,
+	productFirmware: productFirmwareOperations,
+	deviceGroup: deviceGroupOperations,
 };
 
 const optionsOf = (property: INodeProperties | undefined): INodePropertyOptions[] =>

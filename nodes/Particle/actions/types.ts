@@ -42,12 +42,15 @@ export interface ParticleNodeMap {
 		| 'createClaimCode'
 		| 'get'
 		| 'getAll'
+		| 'lockFirmware'
 		| 'ping'
 		| 'removeFromProduct'
 		| 'rename'
 		| 'setDevelopment'
+		| 'setForceOta'
 		| 'signal'
 		| 'unclaim'
+		| 'unlockFirmware'
 		| 'updateNotes';
 	variable: 'get';
 	function: 'call';
@@ -60,7 +63,13 @@ export interface ParticleNodeMap {
 	vitals: 'getHistory' | 'getLast' | 'getMetadata' | 'refresh';
 	serviceAgreement: 'createUsageReport' | 'getAll' | 'getNotifications' | 'getUsageReport';
 	apiUser: 'create' | 'delete' | 'getAll' | 'update';
-	sim: 'get' | 'getAll' | 'getDataUsage';
+	sim: 'deactivate' | 'get' | 'getAll' | 'getDataUsage' | 'getStatus' | 'reactivate' | 'release';
+	ledger: 'deleteInstance' | 'getAll' | 'getInstance' | 'setInstance';
+	fleetHealth: 'getMetrics';
+	deviceOs: 'get' | 'getAll';
+	location: 'getFleet' | 'getHistory' | 'getLast';
+	productFirmware: 'delete' | 'get' | 'getAll' | 'release' | 'upload';
+	deviceGroup: 'assignDevices' | 'create' | 'delete' | 'get' | 'getAll' | 'getReleaseImpact' | 'removeDevices' | 'update';
 }
 
 export type ParticleResource = keyof ParticleNodeMap;

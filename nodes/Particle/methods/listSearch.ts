@@ -61,13 +61,13 @@ function listsProductDevices(context: ILoadOptionsFunctions): boolean {
  * The product the list follows, read as stored so a Console link is understood; undefined while there is none yet
  * (empty, or an expression the editor cannot evaluate). A product that cannot be right is said, not listed as empty.
  */
-function chosenProduct(context: ILoadOptionsFunctions): string | undefined {
+export function chosenProduct(context: ILoadOptionsFunctions, list = 'device list'): string | undefined {
 	const raw = context.getCurrentNodeParameter('product');
 	const value: unknown = typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw;
 	if (isEmptyLocator(raw) || (typeof value === 'string' && value.trim().startsWith('='))) return undefined;
 	const product = checkProductLocator(raw);
 	if (product.violation) {
-		throw new NodeOperationError(context.getNode(), product.violation.message, { description: 'The device list follows the Product field.' });
+		throw new NodeOperationError(context.getNode(), product.violation.message, { description: `The ${list} follows the Product field.` });
 	}
 	return product.value;
 }

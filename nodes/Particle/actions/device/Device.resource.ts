@@ -6,12 +6,15 @@ import * as claim from './claim.operation';
 import * as createClaimCode from './createClaimCode.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as lockFirmware from './lockFirmware.operation';
 import * as ping from './ping.operation';
 import * as removeFromProduct from './removeFromProduct.operation';
 import * as rename from './rename.operation';
 import * as setDevelopment from './setDevelopment.operation';
+import * as setForceOta from './setForceOta.operation';
 import * as signal from './signal.operation';
 import * as unclaim from './unclaim.operation';
+import * as unlockFirmware from './unlockFirmware.operation';
 import * as updateNotes from './updateNotes.operation';
 
 export const deviceOperations: ParticleOperations['device'] = {
@@ -20,12 +23,15 @@ export const deviceOperations: ParticleOperations['device'] = {
 	createClaimCode,
 	get,
 	getAll,
+	lockFirmware,
 	ping,
 	removeFromProduct,
 	rename,
 	setDevelopment,
+	setForceOta,
 	signal,
 	unclaim,
+	unlockFirmware,
 	updateNotes,
 };
 
@@ -69,6 +75,12 @@ export const description: INodeProperties[] = [
 				action: 'Get many devices',
 			},
 			{
+				name: 'Lock Firmware',
+				value: 'lockFirmware',
+				description: 'Product devices only. Make a device run one product firmware version, whatever is released; optionally update it now (changes the device).',
+				action: 'Lock a device to a firmware version',
+			},
+			{
 				name: 'Mark as Development Device',
 				value: 'setDevelopment',
 				description: 'Product devices only. Mark a device as a development device (no automatic product firmware updates), or return it to the fleet.',
@@ -93,6 +105,12 @@ export const description: INodeProperties[] = [
 				action: 'Rename a device',
 			},
 			{
+				name: 'Set Force OTA',
+				value: 'setForceOta',
+				description: 'Product devices only. Force firmware updates on a device even when its firmware has disabled them, or stop forcing them.',
+				action: 'Set force OTA updates on a device',
+			},
+			{
 				name: 'Signal',
 				value: 'signal',
 				description: 'Start or stop the rainbow LED, to find a device',
@@ -103,6 +121,12 @@ export const description: INodeProperties[] = [
 				value: 'unclaim',
 				description: 'Remove the owner of a device: changes ownership, and the owner loses access to it',
 				action: 'Unclaim a device',
+			},
+			{
+				name: 'Unlock Firmware',
+				value: 'unlockFirmware',
+				description: 'Product devices only. Remove a device\'s firmware lock: it runs what is released to it again (changes the device).',
+				action: 'Unlock the firmware of a device',
 			},
 			{
 				name: 'Update Notes',
@@ -124,4 +148,7 @@ export const description: INodeProperties[] = [
 	...addToProduct.description,
 	...removeFromProduct.description,
 	...createClaimCode.description,
+	...lockFirmware.description,
+	...unlockFirmware.description,
+	...setForceOta.description,
 ];
