@@ -7,10 +7,11 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import type { RecordedRequest } from '../../fake-cloud';
+import { USER_EMAIL } from '../../fake-cloud/seed';
 import { operations } from '../../nodes/Particle/actions/operations';
 import { productClient, useFakeCloud, userToken } from '../harness/cloud';
 import { CREDENTIAL_ID, runNode, runPoll, startTrigger, type NodeRunResult } from '../harness/engine';
@@ -106,17 +107,28 @@ interface Case {
 	after?: (result: NodeRunResult) => void;
 	/** Where the operation's own request goes, when not under /v1 (a customer token comes from /oauth/token). */
 	faultPath?: RegExp;
+	/** Input items with a file, for an upload (one per input item). */
+	withFile?: boolean;
 }
 
 const state: IDataObject = {};
 const productId = () => String(cloud().productClient.productId);
 const product = () => rl('id', productId());
 const sandbox = (index: number) => cloud().fleet.sandboxDevices()[index];
+const ownedSandbox = () => cloud().fleet.sandboxDevices().filter((device) => device.owner === USER_EMAIL).at(-1)!;
+/** A version the product really has (a device's own version need not be one of its uploads). */
+const productFirmwareVersion = () => cloud().fleet.productFirmware.get(cloud().productClient.productId)?.[0]?.version ?? 1;
 const onlineSandbox = () => cloud().fleet.sandboxDevices().find((device) => device.online)!;
 const productDevice = (index: number) => cloud().fleet.productDevices(cloud().productClient.productId)[index];
 const onlineProductDevice = () => cloud().fleet.productDevices(cloud().productClient.productId).find((device) => device.online)!;
 const sim = () => cloud().fleet.sandboxDevices().find((device) => device.iccid !== undefined);
 const org = () => cloud().fleet.organizations[0].slug;
+/** The Asset Tracker product (the user's): every device has a SIM and a location. */
+const tracker = () => cloud().fleet.products[1].id;
+const trackerProduct = () => rl('id', String(tracker()));
+const trackerDevice = (index: number) => cloud().fleet.productDevices(tracker())[index];
+const heardTracker = () => cloud().fleet.productDevices(tracker()).find((device) => device.last_heard !== null)!;
+const trackerSim = (index: number) => String(trackerDevice(index).iccid);
 
 const cases: Case[] = [
 	{ name: 'device.getAll', credential: 'user', parameters: () => ({ resource: 'device', operation: 'getAll', deviceScope: 'sandbox', returnAll: true }) },
@@ -131,7 +143,8 @@ const cases: Case[] = [
 	{ name: 'device.setDevelopment', credential: 'client', parameters: () => ({ resource: 'device', operation: 'setDevelopment', product: product(), device: rl('id', productDevice(0).id), development: true }) },
 	{ name: 'device.addToProduct', credential: 'client', parameters: () => ({ resource: 'device', operation: 'addToProduct', product: product(), deviceId: sandbox(3).id }) },
 	{ name: 'device.removeFromProduct', credential: 'client', parameters: () => ({ resource: 'device', operation: 'removeFromProduct', product: product(), device: rl('id', productDevice(5).id) }) },
-	{ name: 'device.unclaim', credential: 'user', parameters: () => ({ resource: 'device', operation: 'unclaim', device: rl('id', sandbox(7).id) }) },
+	// A device the user still owns: earlier cases move devices between the sandbox and products, so not by index.
+	{ name: 'device.unclaim', credential: 'user', parameters: () => ({ resource: 'device', operation: 'unclaim', device: rl('id', ownedSandbox().id) }) },
 	{ name: 'variable.get', credential: 'user', parameters: () => ({ resource: 'variable', operation: 'get', device: rl('id', onlineSandbox().id), variableName: 'temperature' }) },
 	{ name: 'variable.get (product)', credential: 'client', parameters: () => ({ resource: 'variable', operation: 'get', deviceScope: 'product', product: product(), device: rl('id', onlineProductDevice().id), variableName: 'status' }) },
 	{ name: 'function.call', credential: 'user', parameters: () => ({ resource: 'function', operation: 'call', device: rl('id', onlineSandbox().id), functionName: 'led', argument: 'on' }) },
@@ -194,7 +207,50 @@ const cases: Case[] = [
 	{ name: 'sim.getAll', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'getAll', returnAll: true }) },
 	{ name: 'sim.get', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'get', iccid: String(sim()?.iccid ?? '89340765000000000000') }) },
 	{ name: 'sim.getDataUsage', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'getDataUsage', iccid: String(sim()?.iccid ?? '89340765000000000000') }) },
+	{ name: 'device.lockFirmware', credential: 'client', parameters: () => ({ resource: 'device', operation: 'lockFirmware', product: product(), device: rl('id', productDevice(1).id), version: 2 }) },
+	{ name: 'device.unlockFirmware', credential: 'client', parameters: () => ({ resource: 'device', operation: 'unlockFirmware', product: product(), device: rl('id', productDevice(1).id) }) },
+	{ name: 'device.setForceOta', credential: 'client', parameters: () => ({ resource: 'device', operation: 'setForceOta', product: product(), device: rl('id', productDevice(1).id), forced: true }) },
+	{ name: 'productFirmware.getAll', credential: 'client', parameters: () => ({ resource: 'productFirmware', operation: 'getAll', product: product(), returnAll: true }) },
+	{ name: 'productFirmware.get', credential: 'client', parameters: () => ({ resource: 'productFirmware', operation: 'get', product: product(), version: productFirmwareVersion() }) },
+	{ name: 'productFirmware.upload', credential: 'client', withFile: true, parameters: () => ({ resource: 'productFirmware', operation: 'upload', product: product(), binaryPropertyName: 'data', version: 60, title: 'Proof' }) },
+	{ name: 'productFirmware.release', credential: 'client', parameters: () => ({ resource: 'productFirmware', operation: 'release', product: product(), version: productFirmwareVersion(), releaseTo: 'groups', groups: { group: [{ name: rl('name', 'beta') }] } }) },
+	{ name: 'productFirmware.delete', credential: 'client', parameters: () => ({ resource: 'productFirmware', operation: 'delete', product: product(), version: 60 }) },
+	{ name: 'deviceGroup.getAll', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'getAll', product: product(), returnAll: true }) },
+	{ name: 'deviceGroup.create', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'create', product: product(), name: 'proof-group' }) },
+	{ name: 'deviceGroup.get', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'get', product: product(), group: rl('name', 'proof-group') }) },
+	{ name: 'deviceGroup.update', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'update', product: product(), group: rl('name', 'proof-group'), updateFields: { description: 'proof' } }) },
+	{ name: 'deviceGroup.assignDevices', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'assignDevices', product: product(), group: rl('name', 'proof-group'), deviceIds: productDevice(2).id }) },
+	{ name: 'deviceGroup.removeDevices', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'removeDevices', product: product(), group: rl('name', 'proof-group'), deviceIds: productDevice(2).id, sendAs: 'eachDevice' }) },
+	{ name: 'deviceGroup.getReleaseImpact', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'getReleaseImpact', product: product(), version: productFirmwareVersion(), groups: { group: [{ name: rl('name', 'proof-group') }] } }) },
+	{ name: 'deviceGroup.delete', credential: 'client', parameters: () => ({ resource: 'deviceGroup', operation: 'delete', product: product(), group: rl('name', 'proof-group') }) },
+	{ name: 'ledger.getAll', credential: 'client', parameters: () => ({ resource: 'ledger', operation: 'getAll', ledgerOwner: 'product', product: product(), returnAll: true }) },
+	// Set before Get and Delete: the instance exists when they run.
+	{ name: 'ledger.setInstance', credential: 'user', parameters: () => ({ resource: 'ledger', operation: 'setInstance', ledgerName: 'device-config', instanceScope: 'device', device: rl('id', trackerDevice(3).id), data: '{"led":"off"}' }) },
+	{ name: 'ledger.getInstance', credential: 'user', parameters: () => ({ resource: 'ledger', operation: 'getInstance', ledgerName: 'device-config', instanceScope: 'device', device: rl('id', trackerDevice(3).id) }) },
+	{ name: 'ledger.deleteInstance', credential: 'user', parameters: () => ({ resource: 'ledger', operation: 'deleteInstance', ledgerName: 'device-config', instanceScope: 'device', device: rl('id', trackerDevice(3).id) }) },
+	{ name: 'fleetHealth.getMetrics', credential: 'client', parameters: () => ({ resource: 'fleetHealth', operation: 'getMetrics', product: product(), metric: 'online', startDate: new Date(Date.now() - 2 * 3600_000).toISOString(), bucketSize: 3600 }) },
+	{ name: 'deviceOs.getAll', credential: 'user', parameters: () => ({ resource: 'deviceOs', operation: 'getAll', returnAll: true }) },
+	{ name: 'deviceOs.get', credential: 'client', parameters: () => ({ resource: 'deviceOs', operation: 'get', version: '5.9.0', platform: '13' }) },
+	{ name: 'location.getFleet', credential: 'user', parameters: () => ({ resource: 'location', operation: 'getFleet', product: trackerProduct(), returnAll: true }) },
+	{ name: 'location.getLast', credential: 'user', parameters: () => ({ resource: 'location', operation: 'getLast', product: trackerProduct(), device: rl('id', heardTracker().id) }) },
+	{
+		name: 'location.getHistory',
+		credential: 'user',
+		parameters: () => {
+			const heard = Date.parse(String(heardTracker().last_heard));
+			return { resource: 'location', operation: 'getHistory', product: trackerProduct(), device: rl('id', heardTracker().id), startDate: new Date(heard - 86_400_000).toISOString(), endDate: new Date(heard).toISOString() };
+		},
+	},
+	// Last, and on Trackers nothing else uses: they take their devices offline, and Release removes the SIM.
+	{ name: 'sim.getStatus', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'getStatus', deviceScope: 'product', product: trackerProduct(), iccid: trackerSim(4) }) },
+	{ name: 'sim.deactivate', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'deactivate', deviceScope: 'product', product: trackerProduct(), iccid: trackerSim(4) }) },
+	{ name: 'sim.reactivate', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'reactivate', deviceScope: 'product', product: trackerProduct(), iccid: trackerSim(4) }) },
+	{ name: 'sim.release', credential: 'user', parameters: () => ({ resource: 'sim', operation: 'release', deviceScope: 'product', product: trackerProduct(), iccid: trackerSim(5) }) },
 ];
+
+/** A small firmware file per input item, for the upload. */
+const fileItems = (count: number): INodeExecutionData[] =>
+	Array.from({ length: count }, () => ({ json: {}, binary: { data: { data: Buffer.from('proof firmware').toString('base64'), mimeType: 'application/octet-stream', fileName: 'proof.bin' } } }));
 
 const credentialsFor = (kind: Case['credential']): { credentials: CredentialData; credentialsHelper?: TestCredentialsHelper } =>
 	kind === 'user'
@@ -226,9 +282,15 @@ describe('the Particle node', () => {
 			// 500 on the first request only: reads retry and succeed, writes stop with an error.
 			if (variant === 'refused 500') cloud().injectFault({ path: entry.faultPath ?? /^\/v1\//, status: 500, body: { error: `oops ${userSecret}` } });
 			if (variant === 'continue on fail') hostileRefusal(403, entry.faultPath);
-			const result = await runNode({ parameters: entry.parameters(), credentials, credentialsHelper, continueOnFail: variant === 'continue on fail', items: variant === 'continue on fail' ? [{}, {}] : [{}] });
+			const count = variant === 'continue on fail' ? 2 : 1;
+			const input = entry.withFile ? { inputItems: fileItems(count) } : { items: Array.from({ length: count }, () => ({})) };
+			const result = await runNode({ parameters: entry.parameters(), credentials, credentialsHelper, continueOnFail: variant === 'continue on fail', ...input });
 			scanResult(`${entry.name} (${variant})`, result, { wholeRun: true });
-			if (variant === 'plain') entry.after?.(result);
+			if (variant === 'plain') {
+				// The plain run must really succeed, or the scan would only ever see error paths.
+				expect([entry.name, result.status, result.error?.message]).toEqual([entry.name, 'success', undefined]);
+				entry.after?.(result);
+			}
 			if (variant === 'refused 400') expect(result.status).toBe('error');
 			if (variant === 'continue on fail') expect(result.items.map((item) => typeof item.json.error)).toEqual(['string', 'string']);
 		}
