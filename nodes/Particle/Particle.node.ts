@@ -28,7 +28,7 @@ import * as location from './actions/location/Location.resource';
 import * as variable from './actions/variable/Variable.resource';
 import * as vitals from './actions/vitals/Vitals.resource';
 import { searchFunctions, searchVariables } from './methods/deviceMembers';
-import { searchGroups } from './methods/groups';
+import { getGroups, searchGroups } from './methods/groups';
 import { displayNameSubtitle } from './actions/operations';
 import { searchDevices, searchOrganizations, searchProducts } from './methods/listSearch';
 import { particleHints } from './hints';
@@ -108,6 +108,7 @@ export class Particle implements INodeType {
 
 	methods = {
 		listSearch: { searchDevices, searchFunctions, searchGroups, searchOrganizations, searchProducts, searchVariables },
+		loadOptions: { getGroups },
 	};
 
 	constructor() {

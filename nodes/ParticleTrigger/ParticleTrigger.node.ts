@@ -10,8 +10,8 @@ import {
 } from 'n8n-workflow';
 
 import { CHOOSE_PRODUCT_SCOPE, deviceField, deviceScopeField, productField, throwIfInvalid } from '../Particle/actions/common';
+import { getGroups, groupsFilterField, readGroupsFilter } from '../Particle/methods/groups';
 import { searchDevices, searchProducts } from '../Particle/methods/listSearch';
-import { checkTextList, textListOf } from '../shared/limits';
 import { checkDeviceLocator, checkLinkInScope, checkProductLocator, isEmptyLocator } from '../shared/locators';
 import type { DeviceScope } from '../shared/paths';
 import { RateLimitGate } from '../shared/transport';
@@ -31,6 +31,7 @@ import { startPoll, type PollLease } from './pollLock';
 import { sampleItems } from './samples';
 import { mergeVitalsReads, noVitalsReads, readLastVitals, type VitalsReads } from './vitalsReads';
 import { checkedNumber, eventNamesExpression, readThreshold, readWatchedEvents, thresholdProperties } from './watchParameters';
+import { FILTERS_COLLECTION } from '../Particle/actions/kit';
 
 /** n8n's own default for Poll Times. */
 const DEFAULT_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
@@ -124,23 +125,12 @@ export class ParticleTrigger implements INodeType {
 			productField({ deviceScope: ['product'] }),
 			...thresholdProperties({ events: ['vitalsThreshold'] }),
 			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
+				...FILTERS_COLLECTION,
 				options: [
 					// One device, so a locator (a multi-select would suit a list). `deviceId` is the name of the text
 					// field it replaces: a saved workflow's plain ID still reads.
 					deviceField(undefined, { name: 'deviceId', byName: false, required: false, description: 'Watch only this device' }),
-					{
-						displayName: 'Groups',
-						name: 'groups',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. field,beta',
-						description: 'Product devices only: comma-separated group names',
-					},
+					groupsFilterField('Product devices only: watch only devices in one of these groups'),
 				],
 			},
 			{
@@ -190,7 +180,7 @@ export class ParticleTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchDevices, searchProducts } };
+	methods = { listSearch: { searchDevices, searchProducts }, loadOptions: { getGroups } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const scope = readScope.call(this);
@@ -359,8 +349,9 @@ function readFilters(this: IPollFunctions, scope: DeviceScope): FleetFilters {
 		if (device.value) throwIfInvalid(this, checkLinkInScope(device.value, scope, CHOOSE_PRODUCT_SCOPE));
 		deviceId = device.value?.device;
 	}
-	// A list of group names (from an expression) is what Particle's comma-separated filter means.
-	throwIfInvalid(this, checkTextList(filters.groups, 'Groups', 'text or a list of group names'));
-	const groups = (textListOf(filters.groups) ?? []).join(',');
+	// Picked (a list) or saved as text: Particle's filter is one comma-separated text either way.
+	const picked = readGroupsFilter(filters.groups);
+	throwIfInvalid(this, picked.violation);
+	const groups = picked.names.join(',');
 	return { deviceId, groups: groups || undefined };
 }

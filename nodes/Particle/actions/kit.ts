@@ -9,7 +9,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ParticleClient } from '../../shared/client';
 import { expectList, expectListIn } from '../../shared/shapes';
 import type { PageOptions } from '../../shared/transport';
-import { readLimit, returnAllOrLimit } from './common';
+import { readGroupsFilter } from '../methods/groups';
+import { readLimit, returnAllOrLimit, throwIfInvalid } from './common';
 import type { ParticleNodeMap, ParticleOperation, ParticleResource } from './types';
 
 /** The fields of one operation, shown only for that resource and operation. */
@@ -66,25 +67,38 @@ async function readList(
 }
 
 /** "Filters": options Particle filters a product list by (`deviceName`, `groups`...), their names its query keys. */
+/** The head of every "Filters" collection: what Particle is asked to narrow a list by. */
+export const FILTERS_COLLECTION: Pick<INodeProperties, 'displayName' | 'name' | 'type' | 'placeholder' | 'default'> = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+};
+
 export function productFilters(description: string, options: INodeProperties[]): INodeProperties {
 	return {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+		...FILTERS_COLLECTION,
 		description,
 		displayOptions: { show: { deviceScope: ['product'] } },
 		options,
 	};
 }
 
-/** The filters the user set, as Particle's query: text trimmed, empty text and switches left off not sent. */
+/**
+ * The filters the user set, as Particle's query: text trimmed, empty text and switches left off not sent. `groups`
+ * (picked as a list, or one text in older workflows) is the one comma-separated text the device list takes.
+ */
 export function readFilters(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const query: IDataObject = {};
 	for (const [key, value] of Object.entries(filters)) {
-		const sent = typeof value === 'string' ? value.trim() : value;
+		let sent = typeof value === 'string' ? value.trim() : value;
+		if (key === 'groups') {
+			const groups = readGroupsFilter(value);
+			throwIfInvalid(this, groups.violation, itemIndex);
+			sent = groups.names.join(',');
+		}
 		if (sent !== '' && sent !== false && sent !== undefined && sent !== null) query[key] = sent;
 	}
 	return query;

@@ -1,4 +1,5 @@
 import { devicesPath } from '../../../shared/paths';
+import { groupsFilterField } from '../../methods/groups';
 import { deviceScopeField, productField, readDeviceScope, simplifyField } from '../common';
 import { listOperation, productFilters, readFilters } from '../kit';
 import { shapeDevice } from './simplify';
@@ -11,14 +12,7 @@ export const { description, execute } = listOperation({
 		productFilters('Filters the product fleet on the Particle side', [
 			{ displayName: 'Device ID Contains', name: 'deviceId', type: 'string', default: '' },
 			{ displayName: 'Device Name Contains', name: 'deviceName', type: 'string', default: '' },
-			{
-				displayName: 'Groups',
-				name: 'groups',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. field,beta',
-				description: 'Comma-separated group names; devices in any of them are returned',
-			},
+			groupsFilterField('Devices in any of these groups are returned'),
 			{
 				displayName: 'Quarantined Only',
 				name: 'quarantined',

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { listOperation } from '../kit';
+import { FILTERS_COLLECTION, listOperation } from '../kit';
 import { firmwareProductField, readProduct } from '../productFirmware/fields';
 import { groupsPath } from './fields';
 
@@ -11,11 +11,7 @@ export const { description, execute } = listOperation({
 	fields: [{ ...firmwareProductField, description: 'The product whose groups to list, by ID or slug' }],
 	fieldsAfter: [
 		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
+			...FILTERS_COLLECTION,
 			description: 'Filters the groups on the Particle side',
 			options: [{ displayName: 'Name Contains', name: 'name', type: 'string', default: '', description: 'Only groups whose name contains this text' }],
 		},

@@ -4,7 +4,7 @@ import { checkOneOf } from '../../../shared/limits';
 import { productPath } from '../../../shared/paths';
 import { expectListIn } from '../../../shared/shapes';
 import { productField, readNumber, readProductScope, throwIfInvalid } from '../common';
-import { fieldsFor } from '../kit';
+import { fieldsFor, FILTERS_COLLECTION } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 import { readRange } from './timeRange';
 
@@ -63,11 +63,7 @@ export const description = fieldsFor('fleetHealth', 'getMetrics', [
 		description: 'Length of each bucket, one item per bucket. Particle’s default is 900 (15 minutes); it must be more than 15.',
 	},
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+		...FILTERS_COLLECTION,
 		description: 'Count only the devices that match (Particle filters)',
 		options: [
 			{

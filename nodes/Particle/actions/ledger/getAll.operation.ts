@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { expectList } from '../../../shared/shapes';
 import { readLimit, returnAllOrLimit } from '../common';
-import { fieldsFor } from '../kit';
+import { fieldsFor, FILTERS_COLLECTION } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
 import { ledgerOwnerFields, ledgersPath } from './fields';
 
@@ -10,11 +10,7 @@ export const description = fieldsFor('ledger', 'getAll', [
 	...ledgerOwnerFields,
 	...returnAllOrLimit({}),
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
+		...FILTERS_COLLECTION,
 		options: [
 			{
 				displayName: 'Archived',

@@ -2,13 +2,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { throwIfInvalid } from '../common';
+import { FILTERS_COLLECTION } from '../kit';
 
 export const boundingBoxFilters: INodeProperties = {
-	displayName: 'Filters',
-	name: 'filters',
-	type: 'collection',
-	placeholder: 'Add Filter',
-	default: {},
+	...FILTERS_COLLECTION,
 	description: 'Only points inside a rectangle (both corners are needed)',
 	options: [
 		{
