@@ -90,7 +90,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0, '') as string;
 	const run = findOperation(this, resource, operation);
 	const gate = new RateLimitGate();
-	const concurrency = Math.min(readConcurrency.call(this), Math.max(itemCount, 1));
+	const concurrency = Math.min(readConcurrency.call(this), run.maxConcurrency?.call(this) ?? Infinity, Math.max(itemCount, 1));
 
 	const outputs: INodeExecutionData[][] = new Array(itemCount);
 	const results: ItemResult[] = [];

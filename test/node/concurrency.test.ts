@@ -66,6 +66,25 @@ describe('item concurrency', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
 	});
 
+	it('reads two devices at a time for One File for All Items, whatever the Concurrency (the file is built in memory)', async () => {
+		cloud().setLatency(100);
+		const devices = onlineDevices().slice(0, 6);
+		const parameters = {
+			resource: 'vitals',
+			operation: 'getHistory',
+			device: rl('id', '={{ $json.id }}'),
+			startDate: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+			output: 'csv',
+			csvOptions: { merge: true, includeDeviceName: false, concurrency: 10 },
+		};
+		const result = await runNode({ parameters, credentials: userToken(cloud()), items: devices.map(({ id }) => ({ id })) });
+		expect(result.status).toBe('success');
+		expect(result.items).toHaveLength(1);
+		const calls = apiCalls(cloud());
+		expect(calls.map((call) => call.path).sort()).toEqual(devices.map(({ id }) => `/v1/diagnostics/${id}`).sort());
+		expect(maxInFlight(calls)).toBe(2);
+	});
+
 	it('keeps at most N requests in flight, and the output in input order with its pairing', async () => {
 		cloud().setLatency(150);
 		const devices = onlineDevices();

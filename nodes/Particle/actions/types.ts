@@ -32,6 +32,8 @@ export interface ParticleOperation {
 	 * called after every item ran; returns the combined items with their pairing, or undefined to keep them apart.
 	 */
 	combine?(this: IExecuteFunctions, results: ItemResult[]): Promise<INodeExecutionData[] | undefined>;
+	/** At most this many items at once whatever the Concurrency option says (memory-bound runs); undefined: no cap. */
+	maxConcurrency?(this: IExecuteFunctions): number | undefined;
 }
 
 /** The resource -> operation map the router dispatches on; adding an operation here makes it reachable. */

@@ -107,7 +107,7 @@ export const description = fieldsFor('vitals', 'getHistory', [
 			default: false,
 			displayOptions: csvOnly,
 			description:
-				'Whether to put the devices of all input items into one CSV file (Fleet Operator layout) instead of one file per item',
+				'Whether to put the devices of all input items into one CSV file (Fleet Operator layout) instead of one file per item. The file is built in memory, so devices are read two at a time whatever the Concurrency.',
 		},
 	]),
 ]);
@@ -243,6 +243,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, { clie
 	}
 	const file = await csvFile.call(this, [part], vitalsFileName(facts.deviceName ?? facts.deviceId, from, to));
 	return new OperationItems([{ json: summary, binary: { [property]: file } }]);
+}
+
+/**
+ * "One File for All Items" keeps every device's rows until the file is written; each device's answer, parsed, is
+ * several times its rows, so only two are read at once: memory stays near the file's own size (bench P4).
+ */
+export const MERGED_FILE_CONCURRENCY = 2;
+
+export function maxConcurrency(this: IExecuteFunctions): number | undefined {
+	const output = this.getNodeParameter('output', 0, 'items') as string;
+	const options = this.getNodeParameter('csvOptions', 0, {}) as CsvOptions;
+	return output === 'csv' && options.merge === true ? MERGED_FILE_CONCURRENCY : undefined;
 }
 
 /** With "One File for All Items": every device's rows in one CSV, paired with every input item it came from. */
