@@ -45,8 +45,11 @@ export interface ListSpec<Resource extends ParticleResource> {
 	what: string;
 	/** Built with paths.ts from the item's parameters. A list not paged comes in one answer and Limit cuts it. */
 	source(this: IExecuteFunctions, itemIndex: number): ListSource;
-	/** Which entries are output, before Limit counts them (API users among a team); default all. */
-	keep?(entry: IDataObject): boolean;
+	/**
+	 * Which entries of this item's list are output, before Limit counts them (API users among a team, a filter the
+	 * reference does not have); undefined or no `keep`: all, and Limit reads only the pages it needs.
+	 */
+	keep?(this: IExecuteFunctions, itemIndex: number): ((entry: IDataObject) => boolean) | undefined;
 	/** The entries as items (simplified, secrets hidden); default as Particle gave them. */
 	shape?(this: IExecuteFunctions, entries: IDataObject[], itemIndex: number): IDataObject[];
 }
@@ -66,7 +69,6 @@ async function readList(
 	return limit === undefined ? entries : entries.slice(0, limit);
 }
 
-/** "Filters": options Particle filters a product list by (`deviceName`, `groups`...), their names its query keys. */
 /** The head of every "Filters" collection: what Particle is asked to narrow a list by. */
 export const FILTERS_COLLECTION: Pick<INodeProperties, 'displayName' | 'name' | 'type' | 'placeholder' | 'default'> = {
 	displayName: 'Filters',
@@ -76,6 +78,7 @@ export const FILTERS_COLLECTION: Pick<INodeProperties, 'displayName' | 'name' | 
 	default: {},
 };
 
+/** "Filters": options Particle filters a product list by (`deviceName`, `groups`...), their names its query keys. */
 export function productFilters(description: string, options: INodeProperties[]): INodeProperties {
 	return {
 		...FILTERS_COLLECTION,
@@ -111,7 +114,8 @@ export function listOperation<Resource extends ParticleResource>(spec: ListSpec<
 		async execute(this: IExecuteFunctions, itemIndex, { client }) {
 			const source = spec.source.call(this, itemIndex);
 			const limit = readLimit.call(this, itemIndex);
-			const { keep, shape } = spec;
+			const { shape } = spec;
+			const keep = spec.keep?.call(this, itemIndex);
 			// Entries left out must not count towards Limit: then the whole list is read and cut after.
 			const listed = await readList(this, client, source, spec.what, keep ? undefined : limit);
 			const kept = keep ? listed.filter(keep).slice(0, limit) : listed;

@@ -11,5 +11,5 @@ export const { description, execute } = listOperation({
 	source(itemIndex) {
 		return { path: ownerPath.call(this, itemIndex, 'team'), itemsKey: 'team' };
 	},
-	keep: (member) => member.is_programmatic === true,
+	keep: () => (member) => member.is_programmatic === true,
 });
