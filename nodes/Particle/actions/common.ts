@@ -219,6 +219,11 @@ export function readProductScope(this: IExecuteFunctions, itemIndex: number): De
 	return { kind: 'product', product: product.value ?? '' };
 }
 
+/** The product of a product-only operation (firmware, groups, customers), as Particle's routes take it. */
+export function readProduct(this: IExecuteFunctions, itemIndex: number): string {
+	return readProductScope.call(this, itemIndex).product;
+}
+
 /** What to change when a product device's Console link is used with the sandbox, in the action node's words. */
 export const CHOOSE_PRODUCT_SCOPE = (product: string) => `Set Devices In to A Product and choose product "${product}" (its Product field takes the same link).`;
 

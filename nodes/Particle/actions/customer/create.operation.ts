@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { productPath } from '../../../shared/paths';
 import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { customerTargetFields, passwordField, readCustomer, readProduct } from './fields';
+import { readProduct } from '../common';
+import { customerTargetFields, passwordField, readCustomer } from './fields';
 import { sendWithProductClient } from './productClient';
 
 export const description = fieldsFor('customer', 'create', [

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ParticleItemClient } from '../../../shared/client';
 import { productPath } from '../../../shared/paths';
-import { optionsCollection } from '../common';
+import { optionsCollection, readProduct } from '../common';
 import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { customerTargetFields, readCustomer, readProduct } from './fields';
+import { customerTargetFields, readCustomer } from './fields';
 import { runCustomerToken } from './productClient';
 
 /** What Particle takes with a claim code request (both forms): the cellular device's SIM and modem. */

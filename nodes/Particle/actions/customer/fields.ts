@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { productPath, segment } from '../../../shared/paths';
-import { productField, readProductScope, throwIfInvalid } from '../common';
+import { productField, readProduct, throwIfInvalid } from '../common';
 
 export function customerTargetFields(withCustomer = true): INodeProperties[] {
 	return [productField(), ...(withCustomer ? [customerField()] : [])];
@@ -23,11 +23,6 @@ export function customerField(description = 'The customer\'s email, or whatever 
 /** A customer's password: sent, never output. */
 export function passwordField(displayName: string, more: Pick<INodeProperties, 'description' | 'required'>): INodeProperties {
 	return { displayName, name: 'password', type: 'string', typeOptions: { password: true }, default: '', ...more };
-}
-
-export function readProduct(this: IExecuteFunctions, itemIndex: number): string {
-	// The same reader as every product field: a Console link gets this node's checks and words, not n8n's generic ones.
-	return readProductScope.call(this, itemIndex).product;
 }
 
 export function readCustomer(this: IExecuteFunctions, itemIndex: number): string {

@@ -1,6 +1,7 @@
 import { productPath } from '../../../shared/paths';
 import { listOperation } from '../kit';
-import { customerTargetFields, readProduct } from './fields';
+import { readProduct } from '../common';
+import { customerTargetFields } from './fields';
 
 /**
  * Particle documents no query parameter for this list, yet its example has `meta.total_pages`: pages are asked for

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { throwIfInvalid } from '../common';
+import { readProduct, throwIfInvalid } from '../common';
 import { fieldsFor } from '../kit';
-import { firmwareProductField, readProduct } from '../productFirmware/fields';
+import { firmwareProductField } from '../productFirmware/fields';
 import type { OperationContext, OperationResult } from '../types';
 import { checkGroupName, groupsPath } from './fields';
 import { groupDetailFields, readGroupDetails } from './details';

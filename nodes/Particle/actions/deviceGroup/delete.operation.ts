@@ -1,7 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { fieldsFor } from '../kit';
-import { firmwareProductField, readProduct } from '../productFirmware/fields';
+import { readProduct } from '../common';
+import { firmwareProductField } from '../productFirmware/fields';
 import type { OperationContext, OperationResult } from '../types';
 import { groupField, groupsPath, readGroupName } from './fields';
 

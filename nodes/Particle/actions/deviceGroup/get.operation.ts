@@ -1,5 +1,6 @@
 import { getOperation } from '../kit';
-import { firmwareProductField, readProduct } from '../productFirmware/fields';
+import { readProduct } from '../common';
+import { firmwareProductField } from '../productFirmware/fields';
 import { groupField, groupsPath, readGroupName } from './fields';
 
 /** "Get device group": `{ group: { name, description, color, fw_version, device_count } }`. */

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FILTERS_COLLECTION, listOperation } from '../kit';
-import { firmwareProductField, readProduct } from '../productFirmware/fields';
+import { readProduct } from '../common';
+import { firmwareProductField } from '../productFirmware/fields';
 import { groupsPath } from './fields';
 
 /** "List device groups": one answer, `groups`; `name` filters by partial match on Particle's side. */

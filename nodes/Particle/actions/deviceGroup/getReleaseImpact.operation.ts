@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkOneOf } from '../../../shared/limits';
 import { productPath } from '../../../shared/paths';
-import { throwIfInvalid } from '../common';
+import { readProduct, throwIfInvalid } from '../common';
 import { fieldsFor } from '../kit';
-import { firmwareProductField, readProduct, readVersion, versionField } from '../productFirmware/fields';
+import { firmwareProductField, readVersion, versionField } from '../productFirmware/fields';
 import type { OperationContext, OperationResult } from '../types';
 import { groupListField, readGroupNames } from './fields';
 

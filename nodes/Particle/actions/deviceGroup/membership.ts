@@ -7,8 +7,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { checkOneOf } from '../../../shared/limits';
 import { devicePath, productPath } from '../../../shared/paths';
-import { throwIfInvalid } from '../common';
-import { firmwareProductField, readProduct } from '../productFirmware/fields';
+import { readProduct, throwIfInvalid } from '../common';
+import { firmwareProductField } from '../productFirmware/fields';
 import type { OperationContext, OperationResult } from '../types';
 import { deviceIdsField, groupField, readDeviceIds, readGroupName } from './fields';
 

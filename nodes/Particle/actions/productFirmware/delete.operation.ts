@@ -2,7 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { firmwarePath, firmwareProductField, readProduct, readVersion, versionField } from './fields';
+import { readProduct } from '../common';
+import { firmwarePath, firmwareProductField, readVersion, versionField } from './fields';
 
 export const description = fieldsFor('productFirmware', 'delete', [
 	firmwareProductField,

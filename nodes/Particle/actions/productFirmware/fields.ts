@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { describeValue } from '../../../shared/limits';
 import { productPath, segment } from '../../../shared/paths';
-import { productField, readNumber, readProductScope, throwIfInvalid } from '../common';
+import { productField, readNumber, throwIfInvalid } from '../common';
 
 /**
  * Device OS keeps PRODUCT_VERSION in 16 bits, so versions above 65535 cannot be built into firmware (the upper
@@ -35,10 +35,6 @@ export function readVersion(this: IExecuteFunctions, itemIndex: number, name = '
 }
 
 /** The item's product (ID or slug). */
-export function readProduct(this: IExecuteFunctions, itemIndex: number): string {
-	return readProductScope.call(this, itemIndex).product;
-}
-
 /** `/v1/products/:product/firmware[/...]` */
 export function firmwarePath(product: string, ...rest: Array<string | number>): string {
 	return productPath(product, 'firmware', ...rest.map((part) => (typeof part === 'number' ? segment(part, 'Version') : part)));

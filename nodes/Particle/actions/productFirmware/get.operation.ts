@@ -1,5 +1,6 @@
 import { getOperation } from '../kit';
-import { firmwarePath, firmwareProductField, readProduct, readVersion, versionField } from './fields';
+import { readProduct } from '../common';
+import { firmwarePath, firmwareProductField, readVersion, versionField } from './fields';
 
 export const { description, execute } = getOperation({
 	resource: 'productFirmware',

@@ -1,5 +1,6 @@
 import { listOperation } from '../kit';
-import { firmwarePath, firmwareProductField, readProduct } from './fields';
+import { readProduct } from '../common';
+import { firmwarePath, firmwareProductField } from './fields';
 
 /** "List all product firmwares": the answer is the list itself, in one piece. */
 export const { description, execute } = listOperation({

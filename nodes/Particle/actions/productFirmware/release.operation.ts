@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkOneOf } from '../../../shared/limits';
-import { throwIfInvalid } from '../common';
+import { readProduct, throwIfInvalid } from '../common';
 import { groupListField, readGroupNames } from '../deviceGroup/fields';
 import { fieldsFor } from '../kit';
 import type { OperationContext, OperationResult } from '../types';
-import { firmwarePath, firmwareProductField, readFlag, readProduct, readVersion, versionField } from './fields';
+import { firmwarePath, firmwareProductField, readFlag, readVersion, versionField } from './fields';
 
 const RELEASE_TARGETS = ['groups', 'product'] as const;
 

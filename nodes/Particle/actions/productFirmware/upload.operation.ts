@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { fieldsFor } from '../kit';
-import { throwIfInvalid } from '../common';
+import { readProduct, throwIfInvalid } from '../common';
 import type { OperationContext, OperationResult } from '../types';
-import { firmwarePath, firmwareProductField, readProduct, readVersion, versionField } from './fields';
+import { firmwarePath, firmwareProductField, readVersion, versionField } from './fields';
 
 /** The reference: a title "handy for quickly identifying the firmware"; Particle documents no length, this is a sane bound. */
 const MAX_TITLE_LENGTH = 255;
